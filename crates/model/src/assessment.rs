@@ -1,0 +1,209 @@
+//! What redflag concludes about a subject: signals with their evidence, a score, a band,
+//! and the next due-diligence steps. Serialises to the spec's "Output" object.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::primitives::{SubjectId, Timestamp};
+use crate::record::Kind;
+
+/// The part of the July 2025 advisory (or the law around it) a signal rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Advisory {
+    RF1,
+    RF2,
+    RF3,
+    RF4,
+    RF5,
+    RF6,
+    RF7,
+    RF8,
+    RF9,
+    M1,
+    M2,
+    M3,
+    M4,
+    M5,
+    #[serde(rename = "CONCEAL")]
+    Conceal,
+    #[serde(rename = "SANCTIONS")]
+    Sanctions,
+    #[serde(rename = "MD-DPRK")]
+    MdDprk,
+    #[serde(rename = "LINK")]
+    Link,
+    #[serde(rename = "INTEL")]
+    Intel,
+}
+
+impl Advisory {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Advisory::RF1 => "RF1",
+            Advisory::RF2 => "RF2",
+            Advisory::RF3 => "RF3",
+            Advisory::RF4 => "RF4",
+            Advisory::RF5 => "RF5",
+            Advisory::RF6 => "RF6",
+            Advisory::RF7 => "RF7",
+            Advisory::RF8 => "RF8",
+            Advisory::RF9 => "RF9",
+            Advisory::M1 => "M1",
+            Advisory::M2 => "M2",
+            Advisory::M3 => "M3",
+            Advisory::M4 => "M4",
+            Advisory::M5 => "M5",
+            Advisory::Conceal => "CONCEAL",
+            Advisory::Sanctions => "SANCTIONS",
+            Advisory::MdDprk => "MD-DPRK",
+            Advisory::Link => "LINK",
+            Advisory::Intel => "INTEL",
+        }
+    }
+
+    /// What the clause says, in a compliance officer's words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Advisory::RF1 => "frequent transfers through online payment platforms",
+            Advisory::RF2 => "payment requested in cryptocurrency",
+            Advisory::RF3 => "logins to one account from several countries",
+            Advisory::RF4 => "inconsistent identity, history or location",
+            Advisory::RF5 => "slow to provide, or no, identity documents",
+            Advisory::RF6 => "avoids voice or video calls",
+            Advisory::RF7 => "deepfake or stand-in during meetings",
+            Advisory::RF8 => "bids far below competitors",
+            Advisory::RF9 => "work started without a signed contract or payment security",
+            Advisory::M1 => "payout pattern (crypto, many accounts)",
+            Advisory::M2 => "documents show signs of forgery",
+            Advisory::M3 => "live video and varied channels",
+            Advisory::M4 => "deepfake checks in meetings",
+            Advisory::M5 => "background, reference and credential checks",
+            Advisory::Conceal => "concealment (VPN/VPS, VoIP, proxies)",
+            Advisory::Sanctions => "sanctions list match",
+            Advisory::MdDprk => "DPRK nexus (Ministerial Directive)",
+            Advisory::Link => "shares identifiers with other subjects",
+            Advisory::Intel => "threat-intelligence indicator",
+        }
+    }
+}
+
+impl fmt::Display for Advisory {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A record a signal rests on: its kind, its key in the store, when it happened, and the
+/// few fields that matter for this signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Evidence {
+    pub fn new(kind: Kind, id: Option<String>, at: Option<Timestamp>) -> Self {
+        Evidence {
+            kind,
+            id,
+            at,
+            details: serde_json::Map::new(),
+        }
+    }
+
+    /// Adds one detail; `None` values are left out rather than written as null.
+    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        let value = value.into();
+        if !value.is_null() {
+            self.details.insert(key.to_owned(), value);
+        }
+        self
+    }
+}
+
+/// One reason for concern.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signal {
+    /// Stable machine name, `family.what` (`interviews.avoids_video`).
+    pub code: String,
+    pub advisory: Advisory,
+    /// Log-odds contribution before confidence; set from the policy.
+    pub weight: f64,
+    /// 0..=1: how sure the detector is that the pattern is really there.
+    pub confidence: f64,
+    /// One line, with the concrete numbers.
+    pub summary: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Risk band; ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Band {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Low => "low",
+            Band::Medium => "medium",
+            Band::High => "high",
+            Band::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A sanctions-list match (filled by watchlist screening).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SanctionsHit {
+    pub list: String,
+    pub entity_id: String,
+    pub name: String,
+    pub matched_name: String,
+    pub score: f64,
+    pub why: String,
+}
+
+/// Another subject sharing identifiers with this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedSubject {
+    pub subject: SubjectId,
+    /// `type:value` of each shared identifier (`payout_account:acct-51`).
+    pub via: Vec<String>,
+}
+
+/// A next due-diligence step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub advisory: Advisory,
+    pub text: String,
+}
+
+/// The assessment of one subject at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub subject: SubjectId,
+    pub score: u8,
+    pub band: Band,
+    pub assessed_at: Timestamp,
+    pub signals: Vec<Signal>,
+    pub sanctions: Vec<SanctionsHit>,
+    pub linked_subjects: Vec<LinkedSubject>,
+    pub actions: Vec<Action>,
+}

@@ -1,0 +1,726 @@
+//! The canonical record kinds of `shared/spec/records.md` (format v1). Every field the
+//! spec names is here with the narrowest type that holds it; optional fields may be
+//! absent or `null`; unknown fields are ignored here and kept by the store, which
+//! stores each record's text as it came.
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::primitives::{
+    Amount, CountryCode, Currency, Email, LanguageTag, PHash, PartialDate, Phone, SubjectId,
+    TimeZoneName, Timestamp,
+};
+
+/// Lists may be written as `null`, which means the same as absent.
+fn nullable_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+macro_rules! kinds {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// The `kind` of a record.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind { $($variant),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Kind::$variant => $name),* }
+            }
+            pub fn from_name(name: &str) -> Option<Kind> {
+                match name { $($name => Some(Kind::$variant),)* _ => None }
+            }
+        }
+
+        /// One canonical record.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Record { $($variant($variant)),* }
+
+        impl Record {
+            pub fn kind(&self) -> Kind {
+                match self { $(Record::$variant(_) => Kind::$variant),* }
+            }
+        }
+    };
+}
+
+kinds! {
+    Subject => "subject",
+    Login => "login",
+    PayoutAccount => "payout_account",
+    Payment => "payment",
+    PaymentRequest => "payment_request",
+    Interview => "interview",
+    Document => "document",
+    CredentialCheck => "credential_check",
+    Contract => "contract",
+    Bid => "bid",
+    Device => "device",
+    Shipment => "shipment",
+    Message => "message",
+    Activity => "activity",
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Record {
+    /// The subject the record is about (for a `subject` record, its own id).
+    pub fn subject(&self) -> &SubjectId {
+        match self {
+            Record::Subject(r) => &r.id,
+            Record::Login(r) => &r.subject,
+            Record::PayoutAccount(r) => &r.subject,
+            Record::Payment(r) => &r.subject,
+            Record::PaymentRequest(r) => &r.subject,
+            Record::Interview(r) => &r.subject,
+            Record::Document(r) => &r.subject,
+            Record::CredentialCheck(r) => &r.subject,
+            Record::Contract(r) => &r.subject,
+            Record::Bid(r) => &r.subject,
+            Record::Device(r) => &r.subject,
+            Record::Shipment(r) => &r.subject,
+            Record::Message(r) => &r.subject,
+            Record::Activity(r) => &r.subject,
+        }
+    }
+
+    /// The writer's `id`, where given. For a `subject` record this is the subject id,
+    /// which names the person, not the version.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Record::Subject(r) => Some(r.id.as_str()),
+            Record::Login(r) => r.id.as_deref(),
+            Record::PayoutAccount(r) => r.id.as_deref(),
+            Record::Payment(r) => r.id.as_deref(),
+            Record::PaymentRequest(r) => r.id.as_deref(),
+            Record::Interview(r) => r.id.as_deref(),
+            Record::Document(r) => r.id.as_deref(),
+            Record::CredentialCheck(r) => r.id.as_deref(),
+            Record::Contract(r) => r.id.as_deref(),
+            Record::Bid(r) => r.id.as_deref(),
+            Record::Device(r) => r.id.as_deref(),
+            Record::Shipment(r) => r.id.as_deref(),
+            Record::Message(r) => r.id.as_deref(),
+            Record::Activity(r) => r.id.as_deref(),
+        }
+    }
+
+    /// When the thing the record describes happened.
+    pub fn at(&self) -> Option<Timestamp> {
+        match self {
+            Record::Subject(r) => r.observed_at,
+            Record::Login(r) => Some(r.at),
+            Record::PayoutAccount(r) => Some(r.at),
+            Record::Payment(r) => Some(r.at),
+            Record::PaymentRequest(r) => Some(r.at),
+            Record::Interview(r) => Some(r.at),
+            Record::Document(r) => Some(r.provided_at.unwrap_or(r.requested_at)),
+            Record::CredentialCheck(r) => Some(r.at),
+            Record::Contract(r) => Some(r.at),
+            Record::Bid(r) => Some(r.at),
+            Record::Device(r) => Some(r.at),
+            Record::Shipment(r) => Some(r.at),
+            Record::Message(r) => Some(r.at),
+            Record::Activity(r) => Some(r.at),
+        }
+    }
+}
+
+/// A profile as submitted. Each version is kept; changes between versions are evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: SubjectId,
+    #[serde(default)]
+    pub observed_at: Option<Timestamp>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub other_names: Vec<String>,
+    #[serde(default)]
+    pub date_of_birth: Option<PartialDate>,
+    #[serde(default)]
+    pub nationality: Option<CountryCode>,
+    #[serde(default)]
+    pub location: Option<Location>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub languages: Vec<LanguageSkill>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub emails: Vec<Email>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub phones: Vec<Phone>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub profiles: Vec<OnlineProfile>,
+    #[serde(default)]
+    pub referred_by: Option<SubjectId>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub education: Vec<Education>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub work: Vec<Work>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub rate: Option<Rate>,
+    #[serde(default)]
+    pub photo_phash: Option<PHash>,
+    #[serde(default)]
+    pub resume_text: Option<String>,
+    #[serde(default)]
+    pub address: Option<Address>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Location {
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<TimeZoneName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanguageSkill {
+    pub language: LanguageTag,
+    #[serde(default)]
+    pub fluency: Option<Fluency>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fluency {
+    Native,
+    Fluent,
+    Professional,
+    Conversational,
+    Basic,
+}
+
+/// An account on a public network (GitHub, LinkedIn…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnlineProfile {
+    pub network: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub created: Option<PartialDate>,
+    #[serde(default)]
+    pub oldest_activity: Option<PartialDate>,
+    #[serde(default)]
+    pub connections: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Education {
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub degree: Option<String>,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub start: Option<PartialDate>,
+    #[serde(default)]
+    pub end: Option<PartialDate>,
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Work {
+    #[serde(default)]
+    pub employer: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub start: Option<PartialDate>,
+    #[serde(default)]
+    pub end: Option<PartialDate>,
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    pub amount: Amount,
+    pub currency: Currency,
+    #[serde(default)]
+    pub per: Option<RatePeriod>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatePeriod {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+    Project,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Address {
+    #[serde(default)]
+    pub line1: Option<String>,
+    #[serde(default)]
+    pub line2: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+}
+
+/// One sign-in to an account the organisation controls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Login {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    #[serde(default)]
+    pub account: Option<String>,
+    pub at: Timestamp,
+    pub ip: IpAddr,
+    #[serde(default)]
+    pub success: Option<bool>,
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    #[serde(default)]
+    pub device_id: Option<String>,
+    #[serde(default)]
+    pub mfa_device: Option<String>,
+    #[serde(default)]
+    pub session_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutMethod {
+    BankTransfer,
+    Paypal,
+    Payoneer,
+    Wise,
+    Crypto,
+    Card,
+    Cheque,
+    Other,
+}
+
+impl PayoutMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutMethod::BankTransfer => "bank_transfer",
+            PayoutMethod::Paypal => "paypal",
+            PayoutMethod::Payoneer => "payoneer",
+            PayoutMethod::Wise => "wise",
+            PayoutMethod::Crypto => "crypto",
+            PayoutMethod::Card => "card",
+            PayoutMethod::Cheque => "cheque",
+            PayoutMethod::Other => "other",
+        }
+    }
+}
+
+/// A payout destination, or a reference to one by `id` alone.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Account {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub holder: Option<String>,
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub bic: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub wallet: Option<Wallet>,
+}
+
+/// A crypto wallet. `chain` is lower-cased; names beyond the spec's list are allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Wallet {
+    #[serde(deserialize_with = "lowercase")]
+    pub chain: String,
+    pub address: String,
+}
+
+fn lowercase<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "chain must not be empty (e.g. \"ethereum\")",
+        ));
+    }
+    Ok(s.trim().to_lowercase())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayoutAccount {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub method: PayoutMethod,
+    #[serde(default)]
+    pub account: Option<Account>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentDirection {
+    Payout,
+    Refund,
+    Inbound,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    #[serde(default)]
+    pub direction: Option<PaymentDirection>,
+    pub amount: Amount,
+    pub currency: Currency,
+    #[serde(default)]
+    pub method: Option<PayoutMethod>,
+    #[serde(default)]
+    pub account: Option<Account>,
+    #[serde(default)]
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentRequest {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub method: PayoutMethod,
+    #[serde(default)]
+    pub account: Option<Account>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewMode {
+    Video,
+    Voice,
+    Text,
+    InPerson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewOutcome {
+    Completed,
+    Declined,
+    NoShow,
+    Rescheduled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Camera {
+    On,
+    Off,
+    Refused,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liveness {
+    Passed,
+    Failed,
+    Refused,
+    NotDone,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interview {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub mode: InterviewMode,
+    pub outcome: InterviewOutcome,
+    #[serde(default)]
+    pub camera: Option<Camera>,
+    #[serde(default)]
+    pub liveness_challenge: Option<Liveness>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub deepfake_indicators: Vec<String>,
+    #[serde(default)]
+    pub identity_matches_profile: Option<bool>,
+    #[serde(default)]
+    pub language: Option<LanguageTag>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    Passport,
+    NationalId,
+    DriversLicense,
+    WorkPermit,
+    Degree,
+    TaxForm,
+    ProofOfAddress,
+    Other,
+}
+
+impl DocType {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Passport => "passport",
+            DocType::NationalId => "national ID",
+            DocType::DriversLicense => "driver's licence",
+            DocType::WorkPermit => "work permit",
+            DocType::Degree => "degree certificate",
+            DocType::TaxForm => "tax form",
+            DocType::ProofOfAddress => "proof of address",
+            DocType::Other => "document",
+        }
+    }
+    /// Documents that establish who someone is, as opposed to what they have done.
+    pub fn is_identity(self) -> bool {
+        matches!(
+            self,
+            DocType::Passport | DocType::NationalId | DocType::DriversLicense | DocType::WorkPermit
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    Pending,
+    Provided,
+    Verified,
+    Rejected,
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub doc_type: DocType,
+    pub requested_at: Timestamp,
+    #[serde(default)]
+    pub provided_at: Option<Timestamp>,
+    #[serde(default)]
+    pub status: Option<DocStatus>,
+    #[serde(default)]
+    pub issuing_country: Option<CountryCode>,
+    #[serde(default)]
+    pub name_on_document: Option<String>,
+    #[serde(default)]
+    pub date_of_birth: Option<PartialDate>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub issues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckTarget {
+    Education,
+    Employment,
+    Reference,
+    Identity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckOutcome {
+    Confirmed,
+    NotFound,
+    Mismatch,
+    Unreachable,
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CredentialCheck {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub target: CheckTarget,
+    #[serde(default)]
+    pub institution: Option<String>,
+    pub outcome: CheckOutcome,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractEvent {
+    Offered,
+    Signed,
+    PaymentSecurity,
+    WorkStarted,
+    Terminated,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub event: ContractEvent,
+    #[serde(default)]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bid {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    pub amount: Amount,
+    pub currency: Currency,
+    #[serde(default)]
+    pub per: Option<RatePeriod>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub competing: Vec<Amount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    #[serde(default)]
+    pub device_id: Option<String>,
+    #[serde(default)]
+    pub os: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<TimeZoneName>,
+    #[serde(default)]
+    pub locale: Option<LanguageTag>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub keyboard_layouts: Vec<String>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub remote_access_tools: Vec<String>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub vpn_clients: Vec<String>,
+    #[serde(default, deserialize_with = "nullable_vec")]
+    pub usb_devices: Vec<String>,
+    #[serde(default)]
+    pub public_ip: Option<IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shipment {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    #[serde(default)]
+    pub item: Option<String>,
+    #[serde(default)]
+    pub recipient: Option<String>,
+    pub address: Address,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Phone,
+    Sms,
+    Platform,
+    Slack,
+    Telegram,
+    Whatsapp,
+    Signal,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageDirection {
+    Inbound,
+    Outbound,
+}
+
+/// Contact metadata, never content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    pub channel: Channel,
+    #[serde(default)]
+    pub direction: Option<MessageDirection>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub language: Option<LanguageTag>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityType {
+    Commit,
+    Chat,
+    Ticket,
+    Review,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    pub at: Timestamp,
+    #[serde(rename = "type")]
+    pub activity_type: ActivityType,
+    #[serde(default)]
+    pub repository: Option<String>,
+}
