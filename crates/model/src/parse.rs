@@ -76,7 +76,7 @@ pub fn parse_record(line: &str) -> Result<ParsedRecord, RecordError> {
     let kind = Kind::from_name(&kind_name)
         .ok_or_else(|| RecordError::UnknownKind(kind_name.into_owned()))?;
     let record = match kind {
-        Kind::Subject => Record::Subject(typed(line)?),
+        Kind::Subject => Record::Subject(Box::new(typed(line)?)),
         Kind::Login => Record::Login(typed(line)?),
         Kind::PayoutAccount => Record::PayoutAccount(typed(line)?),
         Kind::Payment => Record::Payment(typed(line)?),

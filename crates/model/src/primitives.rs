@@ -65,6 +65,12 @@ impl FromStr for SubjectId {
     }
 }
 
+impl std::borrow::Borrow<str> for SubjectId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for SubjectId {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.0)

@@ -1,0 +1,78 @@
+//! The detector contract: a detector looks at one subject's state and emits signals.
+//! It does no I/O; what it needs from outside (IP intelligence, sanctions lists) comes
+//! through the context, and it declares that need so the engine can skip it and say why.
+
+use redflag_model::{Advisory, Evidence, Signal, Timestamp};
+
+use crate::policy::Policy;
+use crate::state::SubjectState;
+
+/// Reference data a detector may need, kept in the data directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataSet {
+    /// IP address → country, network and network class.
+    IpIntelligence,
+    /// Sanctions lists (OFAC, UN, Canada).
+    SanctionsLists,
+}
+
+impl DataSet {
+    pub fn label(self) -> &'static str {
+        match self {
+            DataSet::IpIntelligence => "IP intelligence",
+            DataSet::SanctionsLists => "sanctions lists",
+        }
+    }
+
+    /// The command that loads it.
+    pub fn how_to_load(self) -> &'static str {
+        match self {
+            DataSet::IpIntelligence => "redflag intel update",
+            DataSet::SanctionsLists => "redflag lists update",
+        }
+    }
+}
+
+/// What a detector may consult besides the subject's own records.
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    /// The moment the assessment speaks for ("still pending as of …").
+    pub as_of: Timestamp,
+}
+
+impl Context<'_> {
+    /// A signal with its weight taken from the policy.
+    pub fn signal(
+        &self,
+        code: &str,
+        advisory: Advisory,
+        confidence: f64,
+        summary: String,
+        evidence: Vec<Evidence>,
+    ) -> Signal {
+        Signal {
+            code: code.to_owned(),
+            advisory,
+            weight: self.policy.weight(code),
+            confidence: confidence.clamp(0.0, 1.0),
+            summary,
+            evidence,
+        }
+    }
+}
+
+/// One red flag, implemented.
+pub trait Detector: Send + Sync {
+    /// The signal code this detector emits (`interviews.avoids_video`).
+    fn code(&self) -> &'static str;
+    /// The advisory clause it implements.
+    fn advisory(&self) -> Advisory;
+    /// What it looks for, in a sentence.
+    fn describe(&self) -> &'static str;
+    /// Reference data without which it cannot run.
+    fn requires(&self) -> &'static [DataSet] {
+        &[]
+    }
+    /// Appends zero or more signals about the subject.
+    fn detect(&self, subject: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>);
+}

@@ -1,0 +1,185 @@
+//! MD-DPRK — the FINTRAC Ministerial Directive on the DPRK: any North Korean nexus makes a
+//! relationship high risk, and dealing with sanctioned persons is an offence (UN Act,
+//! SEMA).
+//!
+//! `KP` is the one country that is itself a signal. This detector looks for it in every
+//! country field the records carry (nationality, location, address, schools, employers,
+//! documents, payout and payment accounts, shipments) and for North Korea's calling code
+//! +850 in phone numbers. South Korea (`KR`, +82) is a different country and never counts;
+//! neither does a Korean name or the Korean language.
+
+use redflag_model::{Advisory, CountryCode, Evidence, Kind, Phone, Signal};
+
+use crate::detector::{Context, Detector};
+use crate::state::{SubjectState, evidence_of};
+
+pub struct DprkNexus;
+
+const KP: Option<CountryCode> = Some(CountryCode::KP);
+
+fn is_dprk_phone(p: &Phone) -> bool {
+    p.has_calling_code("850")
+}
+
+impl Detector for DprkNexus {
+    fn code(&self) -> &'static str {
+        "dprk.nexus"
+    }
+    fn advisory(&self) -> Advisory {
+        Advisory::MdDprk
+    }
+    fn describe(&self) -> &'static str {
+        "a North Korean nexus: KP in any country field, or a +850 phone number"
+    }
+
+    fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+        let mut found: Vec<String> = Vec::new();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        let mut note = |what: String, e: Evidence| {
+            if !found.contains(&what) {
+                found.push(what);
+            }
+            evidence.push(e);
+        };
+        for p in &s.profiles {
+            let r = &p.record;
+            let mut fields = Vec::new();
+            if r.nationality == KP {
+                fields.push("nationality".to_owned());
+            }
+            if r.location.as_ref().and_then(|l| l.country) == KP {
+                fields.push("location".to_owned());
+            }
+            if r.address.as_ref().and_then(|a| a.country) == KP {
+                fields.push("address".to_owned());
+            }
+            for e in r.education.iter().filter(|e| e.country == KP) {
+                fields.push(format!(
+                    "school {}",
+                    e.institution.as_deref().unwrap_or("(unnamed)")
+                ));
+            }
+            for w in r.work.iter().filter(|w| w.country == KP) {
+                fields.push(format!(
+                    "employer {}",
+                    w.employer.as_deref().unwrap_or("(unnamed)")
+                ));
+            }
+            let phones: Vec<String> = r
+                .phones
+                .iter()
+                .filter(|p| is_dprk_phone(p))
+                .map(|p| p.to_string())
+                .collect();
+            for field in &fields {
+                note(
+                    format!("profile {field} in North Korea"),
+                    evidence_of(Kind::Subject, p, r.observed_at)
+                        .with("field", field.clone())
+                        .with("country", "KP"),
+                );
+            }
+            for phone in phones {
+                note(
+                    format!("North Korean phone number {phone}"),
+                    evidence_of(Kind::Subject, p, r.observed_at).with("phone", phone),
+                );
+            }
+        }
+        for d in s
+            .documents
+            .iter()
+            .filter(|d| d.record.issuing_country == KP)
+        {
+            note(
+                format!("{} issued by North Korea", d.record.doc_type.label()),
+                evidence_of(Kind::Document, d, Some(d.record.requested_at))
+                    .with("issuing_country", "KP"),
+            );
+        }
+        for a in &s.payout_accounts {
+            let Some(acc) = a.record.account.as_ref().filter(|acc| acc.country == KP) else {
+                continue;
+            };
+            note(
+                "payout account in North Korea".to_owned(),
+                evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
+                    .with("institution", acc.institution.clone())
+                    .with("account", acc.id.clone())
+                    .with("country", "KP"),
+            );
+        }
+        for r in s
+            .payment_requests
+            .iter()
+            .filter(|r| r.record.account.as_ref().and_then(|a| a.country) == KP)
+        {
+            note(
+                "asked to be paid to an account in North Korea".to_owned(),
+                evidence_of(Kind::PaymentRequest, r, Some(r.record.at)).with("country", "KP"),
+            );
+        }
+        for p in &s.payments.dprk {
+            note(
+                "payment to an account in North Korea".to_owned(),
+                evidence_of(Kind::Payment, p, Some(p.record.at)).with("country", "KP"),
+            );
+        }
+        for sh in s
+            .shipments
+            .iter()
+            .filter(|sh| sh.record.address.country == KP)
+        {
+            note(
+                "equipment shipped to North Korea".to_owned(),
+                evidence_of(Kind::Shipment, sh, Some(sh.record.at)).with("country", "KP"),
+            );
+        }
+        if evidence.is_empty() {
+            return;
+        }
+        out.push(ctx.signal(
+            self.code(),
+            self.advisory(),
+            1.0,
+            found.join("; "),
+            evidence,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::run;
+
+    #[test]
+    fn a_kp_payout_account_fires_with_full_confidence() {
+        let signals = run(
+            &DprkNexus,
+            &[
+                r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"id":"acct-9","institution":"Korea Kwangson Banking Corp","country":"KP"}}"#,
+            ],
+        );
+        assert_eq!(signals[0].confidence, 1.0);
+        assert_eq!(signals[0].summary, "payout account in North Korea");
+    }
+
+    #[test]
+    fn a_plus_850_phone_fires() {
+        let signals = run(
+            &DprkNexus,
+            &[r#"{"kind":"subject","id":"c-1","phones":["+850 2 381 2101"]}"#],
+        );
+        assert!(signals[0].summary.contains("+85023812101"));
+    }
+
+    #[test]
+    fn the_korean_canadian_developer_is_quiet() {
+        assert!(run(&DprkNexus, &[
+            r#"{"kind":"subject","id":"c-1","name":"Jason Park","other_names":["Park Ji-hoon","박지훈"],"nationality":"CA","location":{"country":"CA","city":"Toronto","timezone":"America/Toronto"},"languages":[{"language":"en","fluency":"native"},{"language":"ko","fluency":"fluent"}],"phones":["+1 416 555 0199"],"education":[{"institution":"Yonsei University","country":"KR"}]}"#,
+            r#"{"kind":"subject","id":"c-1","name":"Ji-hoon Kim","nationality":"KR","location":{"country":"KR","city":"Seoul"},"phones":["+82 10 1234 5678"]}"#,
+            r#"{"kind":"device","subject":"c-1","at":"2026-03-06T02:00:00Z","locale":"ko-KR","keyboard_layouts":["ko-KR"]}"#,
+        ]).is_empty());
+    }
+}

@@ -1,0 +1,108 @@
+//! The next due-diligence step for each kind of signal, in the advisory's terms (M1–M5),
+//! plus the legal steps a DPRK nexus or sanctions match requires. Listed once per
+//! assessment, most urgent first.
+
+use redflag_model::{Action, Advisory, Signal};
+
+/// Which step answers a signal of this advisory clause.
+fn step_for(advisory: Advisory) -> Advisory {
+    match advisory {
+        Advisory::RF1 | Advisory::RF2 | Advisory::M1 => Advisory::M1,
+        Advisory::RF5 | Advisory::M2 => Advisory::M2,
+        Advisory::RF3 | Advisory::RF6 | Advisory::Conceal | Advisory::M3 => Advisory::M3,
+        Advisory::RF7 | Advisory::M4 => Advisory::M4,
+        Advisory::RF4
+        | Advisory::RF8
+        | Advisory::RF9
+        | Advisory::M5
+        | Advisory::Link
+        | Advisory::Intel => Advisory::M5,
+        Advisory::Sanctions => Advisory::Sanctions,
+        Advisory::MdDprk => Advisory::MdDprk,
+    }
+}
+
+fn text(step: Advisory) -> &'static str {
+    match step {
+        Advisory::Sanctions => {
+            "Stop: do not hire or pay this person until compliance has reviewed the sanctions match; dealing with a listed person is an offence under the UN Act and SEMA, and a report to FINTRAC and the RCMP may be required."
+        }
+        Advisory::MdDprk => {
+            "Treat as high risk under the FINTRAC Ministerial Directive on the DPRK: hold payments, escalate to your compliance officer, and file a suspicious transaction report if you are a reporting entity."
+        }
+        Advisory::M1 => {
+            "Do not pay in cryptocurrency; pay one verified bank account in the person's own name, in the country they say they live in."
+        }
+        Advisory::M2 => {
+            "Ask for the original identity document and verify it with the issuer or a document-verification service; check it for signs of forgery."
+        }
+        Advisory::M3 => {
+            "Hold a live video interview with the camera on, and confirm the person through a second, independent channel (a phone call to a verified number, an in-person meeting)."
+        }
+        Advisory::M4 => {
+            "Repeat the interview with a liveness challenge (turn the head, pass a hand in front of the face) and compare the face with the identity document's photo."
+        }
+        _ => {
+            "Verify identity, references, employers and schools directly with the institutions before any work starts or payment is made; sign a contract first."
+        }
+    }
+}
+
+/// One action per step the signals call for, in order of urgency.
+pub fn actions(signals: &[Signal]) -> Vec<Action> {
+    let mut steps: Vec<Advisory> = signals.iter().map(|s| step_for(s.advisory)).collect();
+    steps.sort_by_key(|s| urgency(*s));
+    steps.dedup();
+    steps
+        .into_iter()
+        .map(|advisory| Action {
+            advisory,
+            text: text(advisory).to_owned(),
+        })
+        .collect()
+}
+
+fn urgency(step: Advisory) -> u8 {
+    match step {
+        Advisory::Sanctions => 0,
+        Advisory::MdDprk => 1,
+        Advisory::M4 => 2,
+        Advisory::M2 => 3,
+        Advisory::M3 => 4,
+        Advisory::M1 => 5,
+        _ => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signal(advisory: Advisory) -> Signal {
+        Signal {
+            code: "x".into(),
+            advisory,
+            weight: 1.0,
+            confidence: 1.0,
+            summary: String::new(),
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn each_step_is_listed_once_most_urgent_first() {
+        let a = actions(&[
+            signal(Advisory::RF2),
+            signal(Advisory::RF6),
+            signal(Advisory::M1),
+            signal(Advisory::MdDprk),
+        ]);
+        let steps: Vec<Advisory> = a.iter().map(|a| a.advisory).collect();
+        assert_eq!(steps, vec![Advisory::MdDprk, Advisory::M3, Advisory::M1]);
+    }
+
+    #[test]
+    fn no_signals_no_actions() {
+        assert!(actions(&[]).is_empty());
+    }
+}

@@ -1,0 +1,184 @@
+//! Weights and thresholds, read from TOML. The defaults live in `policy.default.toml`,
+//! which is compiled in and is also what `redflag policy` prints, so the documented
+//! defaults and the running defaults cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The policy file shipped with redflag, comments and all.
+pub const DEFAULT_POLICY_TOML: &str = include_str!("../policy.default.toml");
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub scoring: Scoring,
+    pub bands: Bands,
+    pub weights: BTreeMap<String, f64>,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    pub prior: f64,
+    pub family_cap: f64,
+    pub decisive_confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    pub medium: u8,
+    pub high: u8,
+    pub critical: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub document_pending_days: u32,
+    pub document_late_days: u32,
+    pub bid_ratio: f64,
+    pub bid_min_competitors: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("the policy is not valid TOML: {0}")]
+    Toml(String),
+    #[error(
+        "the policy has an unknown signal code {code:?} under [weights] (known codes: {known})"
+    )]
+    UnknownSignal { code: String, known: String },
+    #[error("the policy is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        // The embedded file is compiled in and parsed by a unit test: not input.
+        Policy::from_toml("").expect("the embedded default policy is valid")
+    }
+}
+
+impl Policy {
+    /// Reads a policy; whatever it leaves out keeps the default.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_POLICY_TOML).map_err(|e| PolicyError::Toml(e.to_string()))?;
+        let user: toml::Table =
+            toml::from_str(text).map_err(|e| PolicyError::Toml(e.to_string()))?;
+        let known: Vec<String> = merged
+            .get("weights")
+            .and_then(|w| w.as_table())
+            .map(|w| w.keys().cloned().collect())
+            .unwrap_or_default();
+        if let Some(weights) = user.get("weights").and_then(|w| w.as_table())
+            && let Some(code) = weights.keys().find(|k| !known.contains(k))
+        {
+            return Err(PolicyError::UnknownSignal {
+                code: code.clone(),
+                known: known.join(", "),
+            });
+        }
+        merge(&mut merged, user);
+        let policy: Policy = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| PolicyError::Toml(e.to_string()))?;
+        policy.check()?;
+        Ok(policy)
+    }
+
+    fn check(&self) -> Result<(), PolicyError> {
+        let b = &self.bands;
+        if !(b.medium < b.high && b.high < b.critical && b.critical <= 100) {
+            return Err(PolicyError::Inconsistent(format!(
+                "bands must rise: medium ({}) < high ({}) < critical ({}) ≤ 100",
+                b.medium, b.high, b.critical
+            )));
+        }
+        if let Some((code, w)) = self
+            .weights
+            .iter()
+            .find(|(_, w)| !w.is_finite() || **w < 0.0)
+        {
+            return Err(PolicyError::Inconsistent(format!(
+                "weight of {code} is {w}; weights are 0 or more"
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.thresholds.bid_ratio) {
+            return Err(PolicyError::Inconsistent(
+                "thresholds.bid_ratio must be between 0 and 1".into(),
+            ));
+        }
+        if self.scoring.family_cap <= 0.0 {
+            return Err(PolicyError::Inconsistent(
+                "scoring.family_cap must be above 0".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The weight of a signal code; 0 for a code the policy does not know, which a unit
+    /// test rules out for every code a detector emits.
+    pub fn weight(&self, code: &str) -> f64 {
+        self.weights.get(code).copied().unwrap_or(0.0)
+    }
+
+    /// A short fingerprint of the policy, stored with each assessment.
+    pub fn fingerprint(&self) -> String {
+        let text = format!("{self:?}");
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        format!("{h:016x}")
+    }
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(key, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_parses() {
+        let p = Policy::from_toml("").expect("default policy");
+        assert_eq!(p, Policy::default());
+        assert!(p.weight("documents.forgery_indicators") > 0.0);
+    }
+
+    #[test]
+    fn a_partial_policy_overrides_only_what_it_names() {
+        let p = Policy::from_toml(
+            "[weights]\n\"bids.far_below_competitors\" = 0.1\n[bands]\nhigh = 70",
+        )
+        .unwrap();
+        assert_eq!(p.weight("bids.far_below_competitors"), 0.1);
+        assert_eq!(p.bands.high, 70);
+        assert_eq!(p.bands.medium, Policy::default().bands.medium);
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let e = Policy::from_toml("[weights]\n\"bids.too_low\" = 1").unwrap_err();
+        assert!(e.to_string().contains("bids.too_low"), "{e}");
+        let e = Policy::from_toml("[bands]\nmedium = 90").unwrap_err();
+        assert!(e.to_string().contains("bands must rise"), "{e}");
+        let e = Policy::from_toml("[scoring]\npriorr = 1").unwrap_err();
+        assert!(e.to_string().contains("priorr"), "{e}");
+        assert!(Policy::from_toml("[weights").is_err());
+    }
+}

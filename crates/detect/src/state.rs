@@ -1,0 +1,256 @@
+//! Per-subject state, folded from records in any order.
+//!
+//! Records about a person that are naturally few (profile versions, interviews,
+//! documents, checks, contracts, bids, payout accounts, payment requests, shipments) are
+//! kept whole: detectors need their details and they do not grow with time. Records that
+//! arrive by the thousand (logins, payments, messages, activity, device telemetry) are
+//! folded into bounded summaries, so memory grows with the number of subjects, not the
+//! number of records. Detectors sort what they need; nothing here depends on arrival order.
+
+use std::collections::BTreeMap;
+
+use redflag_model::{
+    Bid, Contract, CredentialCheck, Device, Document, Evidence, Interview, Kind, Payment,
+    PaymentRequest, PayoutAccount, PayoutMethod, Record, Shipment, Subject, SubjectId, Timestamp,
+};
+
+/// A record with the key it is stored under, so evidence can point back to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<T> {
+    pub key: String,
+    pub record: T,
+}
+
+/// How many records of one high-volume kind are kept whole for evidence.
+pub const EVIDENCE_SAMPLE: usize = 8;
+
+/// How many records of a kind, and the first and last time one happened.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tally {
+    pub count: u64,
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+impl Tally {
+    fn add(&mut self, at: Timestamp) {
+        self.count += 1;
+        self.first = Some(self.first.map_or(at, |f| f.min(at)));
+        self.last = Some(self.last.map_or(at, |l| l.max(at)));
+    }
+}
+
+/// What is known about one subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectState {
+    pub id: SubjectId,
+    /// Every distinct version of the profile, in arrival order (sort by `observed_at`).
+    pub profiles: Vec<Keyed<Subject>>,
+    pub interviews: Vec<Keyed<Interview>>,
+    pub documents: Vec<Keyed<Document>>,
+    pub checks: Vec<Keyed<CredentialCheck>>,
+    pub contracts: Vec<Keyed<Contract>>,
+    pub bids: Vec<Keyed<Bid>>,
+    pub payout_accounts: Vec<Keyed<PayoutAccount>>,
+    pub payment_requests: Vec<Keyed<PaymentRequest>>,
+    pub shipments: Vec<Keyed<Shipment>>,
+    /// The newest telemetry per device id (records without one share the key "").
+    pub devices: BTreeMap<String, Keyed<Device>>,
+    pub logins: Tally,
+    pub messages: Tally,
+    pub activity: Tally,
+    pub payments: PaymentTally,
+}
+
+/// Payments folded: counts per method, and a few kept whole where they may be evidence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentTally {
+    pub all: Tally,
+    pub by_method: BTreeMap<PayoutMethod, u64>,
+    /// Payments in crypto, or to an account with a wallet (first few, by time).
+    pub crypto: Vec<Keyed<Payment>>,
+    /// Payments to or from an account with a country of `KP` (first few, by time).
+    pub dprk: Vec<Keyed<Payment>>,
+}
+
+impl SubjectState {
+    pub fn new(id: SubjectId) -> Self {
+        SubjectState {
+            id,
+            profiles: Vec::new(),
+            interviews: Vec::new(),
+            documents: Vec::new(),
+            checks: Vec::new(),
+            contracts: Vec::new(),
+            bids: Vec::new(),
+            payout_accounts: Vec::new(),
+            payment_requests: Vec::new(),
+            shipments: Vec::new(),
+            devices: BTreeMap::new(),
+            logins: Tally::default(),
+            messages: Tally::default(),
+            activity: Tally::default(),
+            payments: PaymentTally::default(),
+        }
+    }
+
+    /// Folds one record in. The caller guarantees a record is applied once (the store
+    /// deduplicates by key before the engine sees it).
+    pub fn apply(&mut self, key: String, record: Record) {
+        match record {
+            Record::Subject(r) => self.profiles.push(Keyed { key, record: *r }),
+            Record::Interview(r) => self.interviews.push(Keyed { key, record: r }),
+            Record::Document(r) => self.documents.push(Keyed { key, record: r }),
+            Record::CredentialCheck(r) => self.checks.push(Keyed { key, record: r }),
+            Record::Contract(r) => self.contracts.push(Keyed { key, record: r }),
+            Record::Bid(r) => self.bids.push(Keyed { key, record: r }),
+            Record::PayoutAccount(r) => self.payout_accounts.push(Keyed { key, record: r }),
+            Record::PaymentRequest(r) => self.payment_requests.push(Keyed { key, record: r }),
+            Record::Shipment(r) => self.shipments.push(Keyed { key, record: r }),
+            Record::Login(r) => self.logins.add(r.at),
+            Record::Message(r) => self.messages.add(r.at),
+            Record::Activity(r) => self.activity.add(r.at),
+            Record::Device(r) => {
+                let slot = r.device_id.clone().unwrap_or_default();
+                let newer = self
+                    .devices
+                    .get(&slot)
+                    .is_none_or(|old| old.record.at <= r.at);
+                if newer {
+                    self.devices.insert(slot, Keyed { key, record: r });
+                }
+            }
+            Record::Payment(r) => self.payments.add(key, r),
+        }
+    }
+
+    /// The profile version observed last (versions without `observed_at` count as oldest;
+    /// ties go to the later arrival).
+    pub fn latest_profile(&self) -> Option<&Subject> {
+        self.profiles
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, p)| (p.record.observed_at, *i))
+            .map(|(_, p)| &p.record)
+    }
+
+    /// The name to show for the subject: the latest profile's name, if any.
+    pub fn display_name(&self) -> Option<&str> {
+        self.latest_profile().and_then(|p| p.name.as_deref())
+    }
+}
+
+impl PaymentTally {
+    fn add(&mut self, key: String, payment: Payment) {
+        self.all.add(payment.at);
+        if let Some(method) = payment.method {
+            *self.by_method.entry(method).or_default() += 1;
+        }
+        let account = payment.account.as_ref();
+        let is_crypto = payment.method == Some(PayoutMethod::Crypto)
+            || account.is_some_and(|a| a.wallet.is_some());
+        let is_dprk = account.and_then(|a| a.country) == Some(redflag_model::CountryCode::KP);
+        if is_crypto {
+            keep_earliest(
+                &mut self.crypto,
+                Keyed {
+                    key: key.clone(),
+                    record: payment.clone(),
+                },
+            );
+        }
+        if is_dprk {
+            keep_earliest(
+                &mut self.dprk,
+                Keyed {
+                    key,
+                    record: payment,
+                },
+            );
+        }
+    }
+}
+
+/// Keeps the `EVIDENCE_SAMPLE` earliest payments, whatever order they arrive in.
+fn keep_earliest(sample: &mut Vec<Keyed<Payment>>, item: Keyed<Payment>) {
+    let at = |p: &Keyed<Payment>| (p.record.at, p.key.clone());
+    let pos = sample.partition_point(|p| at(p) < at(&item));
+    if pos < EVIDENCE_SAMPLE {
+        sample.insert(pos, item);
+        sample.truncate(EVIDENCE_SAMPLE);
+    }
+}
+
+/// Evidence pointing at a stored record.
+pub fn evidence_of<T>(kind: Kind, keyed: &Keyed<T>, at: Option<Timestamp>) -> Evidence {
+    Evidence::new(kind, Some(keyed.key.clone()), at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_model::parse_record;
+
+    fn apply(state: &mut SubjectState, line: &str) {
+        let p = parse_record(line).unwrap();
+        state.apply(p.key, p.record);
+    }
+
+    #[test]
+    fn high_volume_records_are_folded_and_samples_stay_bounded() {
+        let mut s = SubjectState::new("c-1".parse().unwrap());
+        for day in (1..=28).rev() {
+            apply(
+                &mut s,
+                &format!(
+                    r#"{{"kind":"payment","subject":"c-1","at":"2026-02-{day:02}T10:00:00Z","amount":10,"currency":"USD","method":"crypto"}}"#
+                ),
+            );
+            apply(
+                &mut s,
+                &format!(
+                    r#"{{"kind":"login","subject":"c-1","at":"2026-02-{day:02}T10:00:00Z","ip":"198.51.100.1"}}"#
+                ),
+            );
+        }
+        assert_eq!(s.payments.all.count, 28);
+        assert_eq!(s.payments.crypto.len(), EVIDENCE_SAMPLE);
+        assert_eq!(
+            s.payments.crypto[0].record.at.to_string(),
+            "2026-02-01T10:00:00Z"
+        );
+        assert_eq!(s.logins.count, 28);
+        assert_eq!(
+            s.logins.first.map(|t| t.to_string()).as_deref(),
+            Some("2026-02-01T10:00:00Z")
+        );
+    }
+
+    #[test]
+    fn latest_profile_is_by_observation_time_not_arrival() {
+        let mut s = SubjectState::new("c-1".parse().unwrap());
+        apply(
+            &mut s,
+            r#"{"kind":"subject","id":"c-1","observed_at":"2026-03-01T00:00:00Z","name":"New"}"#,
+        );
+        apply(
+            &mut s,
+            r#"{"kind":"subject","id":"c-1","observed_at":"2026-01-01T00:00:00Z","name":"Old"}"#,
+        );
+        assert_eq!(s.display_name(), Some("New"));
+    }
+
+    #[test]
+    fn devices_keep_the_newest_telemetry() {
+        let mut s = SubjectState::new("c-1".parse().unwrap());
+        apply(
+            &mut s,
+            r#"{"kind":"device","subject":"c-1","at":"2026-03-02T00:00:00Z","device_id":"d1","os":"new"}"#,
+        );
+        apply(
+            &mut s,
+            r#"{"kind":"device","subject":"c-1","at":"2026-03-01T00:00:00Z","device_id":"d1","os":"old"}"#,
+        );
+        assert_eq!(s.devices["d1"].record.os.as_deref(), Some("new"));
+    }
+}
