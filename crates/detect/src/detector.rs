@@ -4,6 +4,7 @@
 
 use redflag_model::{Advisory, Evidence, Signal, Timestamp};
 
+use crate::links::LinkIndex;
 use crate::policy::Policy;
 use crate::state::SubjectState;
 
@@ -38,6 +39,8 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     /// The moment the assessment speaks for ("still pending as of …").
     pub as_of: Timestamp,
+    /// Identifiers shared across subjects, where the caller has built the index.
+    pub links: Option<&'a LinkIndex>,
 }
 
 impl Context<'_> {

@@ -7,11 +7,13 @@
 
 pub mod detector;
 pub mod detectors;
+pub mod links;
 pub mod playbook;
 pub mod policy;
 pub mod scoring;
 pub mod state;
 
 pub use detector::{Context, DataSet, Detector};
+pub use links::LinkIndex;
 pub use policy::{DEFAULT_POLICY_TOML, Policy, PolicyError};
 pub use state::{Keyed, SubjectState};

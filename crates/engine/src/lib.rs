@@ -1,1 +1,298 @@
-//! placeholder
+//! One pipeline from records to assessments, whichever door the records come in by
+//! (`redflag scan` over files today; the HTTP API and the NATS worker later).
+//!
+//! [`Engine::ingest`] folds a record into its subject's state and the cross-subject link
+//! index; [`Engine::assess`] runs every detector whose reference data is available,
+//! scores the signals and lists the due-diligence steps. Records may arrive in any order;
+//! the caller applies each stored record once (the store deduplicates).
+
+use std::collections::{BTreeSet, HashMap};
+
+use redflag_detect::detectors::{self, current_employers};
+use redflag_detect::{
+    Context, DataSet, Detector, LinkIndex, Policy, SubjectState, playbook, scoring,
+};
+use redflag_model::{Assessment, LinkedSubject, ParsedRecord, SubjectId, Timestamp};
+
+/// A detector that could not run, and what it lacked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub code: &'static str,
+    pub description: &'static str,
+    pub missing: DataSet,
+}
+
+pub struct Engine {
+    policy: Policy,
+    detectors: Vec<Box<dyn Detector>>,
+    available: BTreeSet<DataSet>,
+    subjects: HashMap<SubjectId, SubjectState>,
+    links: LinkIndex,
+    records: u64,
+}
+
+impl Engine {
+    /// An engine with every detector; `available` names the reference data present.
+    pub fn new(policy: Policy, available: impl IntoIterator<Item = DataSet>) -> Self {
+        Engine::with_detectors(policy, available, detectors::all())
+    }
+
+    pub fn with_detectors(
+        policy: Policy,
+        available: impl IntoIterator<Item = DataSet>,
+        detectors: Vec<Box<dyn Detector>>,
+    ) -> Self {
+        Engine {
+            policy,
+            detectors,
+            available: available.into_iter().collect(),
+            subjects: HashMap::new(),
+            links: LinkIndex::default(),
+            records: 0,
+        }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Folds one stored record in.
+    pub fn ingest(&mut self, parsed: ParsedRecord) {
+        self.records += 1;
+        self.links.observe(&parsed.record);
+        let subject = parsed.record.subject();
+        let state = match self.subjects.get_mut(subject.as_str()) {
+            Some(state) => state,
+            None => self
+                .subjects
+                .entry(subject.clone())
+                .or_insert_with(|| SubjectState::new(subject.clone())),
+        };
+        state.apply(parsed.key, parsed.record);
+    }
+
+    /// Records folded in so far.
+    pub fn record_count(&self) -> u64 {
+        self.records
+    }
+
+    pub fn subject_count(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// Every subject any record mentions, sorted.
+    pub fn subject_ids(&self) -> Vec<&SubjectId> {
+        let mut ids: Vec<&SubjectId> = self.subjects.keys().collect();
+        ids.sort();
+        ids
+    }
+
+    pub fn state(&self, subject: &str) -> Option<&SubjectState> {
+        self.subjects.get(subject)
+    }
+
+    /// Detectors that will not run for want of reference data.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        self.detectors
+            .iter()
+            .filter_map(|d| {
+                d.requires()
+                    .iter()
+                    .find(|need| !self.available.contains(need))
+                    .map(|missing| Skipped {
+                        code: d.code(),
+                        description: d.describe(),
+                        missing: *missing,
+                    })
+            })
+            .collect()
+    }
+
+    /// Assesses one subject. `as_of` is the moment the assessment speaks for (documents
+    /// "still pending as of"); `assessed_at` is when it was made.
+    pub fn assess(
+        &self,
+        subject: &str,
+        as_of: Timestamp,
+        assessed_at: Timestamp,
+    ) -> Option<Assessment> {
+        let state = self.subjects.get(subject)?;
+        let ctx = Context {
+            policy: &self.policy,
+            as_of,
+            links: Some(&self.links),
+        };
+        let mut signals = Vec::new();
+        for d in &self.detectors {
+            if d.requires()
+                .iter()
+                .all(|need| self.available.contains(need))
+            {
+                d.detect(state, &ctx, &mut signals);
+            }
+        }
+        signals.sort_by(|a, b| (b.weight * b.confidence).total_cmp(&(a.weight * a.confidence)));
+        let (score, band) = scoring::score(&signals, &self.policy);
+        let actions = playbook::actions(&signals);
+        let linked_subjects = self
+            .links
+            .links_of(&state.id, &current_employers(state))
+            .into_iter()
+            .map(|l| LinkedSubject {
+                subject: l.other,
+                via: l.via.iter().map(|i| i.tag()).collect(),
+            })
+            .collect();
+        Some(Assessment {
+            subject: state.id.clone(),
+            score,
+            band,
+            assessed_at,
+            signals,
+            sanctions: Vec::new(),
+            linked_subjects,
+            actions,
+        })
+    }
+
+    /// Assesses every subject, highest score first (ties by subject id).
+    pub fn assess_all(&self, as_of: Timestamp, assessed_at: Timestamp) -> Vec<Assessment> {
+        let mut all: Vec<Assessment> = self
+            .subject_ids()
+            .into_iter()
+            .filter_map(|id| self.assess(id.as_str(), as_of, assessed_at))
+            .collect();
+        all.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.subject.cmp(&b.subject))
+        });
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_detect::detector::DataSet;
+    use redflag_model::{Advisory, Band, Signal, parse_record};
+
+    const AT: &str = "2026-04-01T00:00:00Z";
+
+    fn engine_with(lines: &[&str]) -> Engine {
+        let mut e = Engine::new(Policy::default(), []);
+        for l in lines {
+            e.ingest(parse_record(l).unwrap());
+        }
+        e
+    }
+
+    fn assess(e: &Engine, who: &str) -> Assessment {
+        let t: Timestamp = AT.parse().unwrap();
+        e.assess(who, t, t).unwrap()
+    }
+
+    const PERSONA: &[&str] = &[
+        r#"{"kind":"subject","id":"p-1","name":"Kevin Brooks","location":{"country":"US","timezone":"America/New_York"},"phones":["+1 302 555 0100"]}"#,
+        r#"{"kind":"interview","subject":"p-1","at":"2026-02-10T16:00:00Z","mode":"video","outcome":"declined"}"#,
+        r#"{"kind":"interview","subject":"p-1","at":"2026-02-12T16:00:00Z","mode":"video","outcome":"completed","camera":"on","liveness_challenge":"failed","deepfake_indicators":["lip_sync_mismatch"]}"#,
+        r#"{"kind":"document","subject":"p-1","doc_type":"passport","requested_at":"2026-02-01T10:00:00Z","status":"pending"}"#,
+        r#"{"kind":"payment_request","subject":"p-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TQ1"}}}"#,
+        r#"{"kind":"credential_check","subject":"p-1","at":"2026-03-01T10:00:00Z","target":"employment","institution":"Acme","outcome":"not_found"}"#,
+        r#"{"kind":"subject","id":"p-2","name":"Emily Novak","phones":["+1 302 555 0100"]}"#,
+    ];
+
+    #[test]
+    fn a_persona_is_critical_with_reasons_and_steps() {
+        let e = engine_with(PERSONA);
+        let a = assess(&e, "p-1");
+        assert_eq!(a.band, Band::Critical, "{a:#?}");
+        let codes: Vec<&str> = a.signals.iter().map(|s| s.code.as_str()).collect();
+        for code in [
+            "interviews.avoids_video",
+            "interviews.deepfake_indicators",
+            "documents.slow_or_missing",
+            "payments.crypto_requested",
+            "credentials.not_verified",
+            "links.shared_identifiers",
+        ] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+        assert_eq!(a.linked_subjects[0].subject.as_str(), "p-2");
+        assert_eq!(a.linked_subjects[0].via, vec!["phone:+13025550100"]);
+        let steps: Vec<Advisory> = a.actions.iter().map(|x| x.advisory).collect();
+        assert!(steps.contains(&Advisory::M4) && steps.contains(&Advisory::M1));
+    }
+
+    #[test]
+    fn the_order_records_arrive_in_does_not_matter() {
+        let forward = assess(&engine_with(PERSONA), "p-1");
+        let mut reversed: Vec<&str> = PERSONA.to_vec();
+        reversed.reverse();
+        let backward = assess(&engine_with(&reversed), "p-1");
+        assert_eq!(forward, backward);
+    }
+
+    #[test]
+    fn a_clean_subject_is_low_and_has_no_actions() {
+        let e = engine_with(&[
+            r#"{"kind":"subject","id":"c-1","name":"Jason Park","other_names":["Park Ji-hoon"],"nationality":"CA","languages":[{"language":"ko"}]}"#,
+            r#"{"kind":"interview","subject":"c-1","at":"2026-02-12T16:00:00Z","mode":"video","outcome":"completed","camera":"on","liveness_challenge":"passed"}"#,
+        ]);
+        let a = assess(&e, "c-1");
+        assert_eq!(a.band, Band::Low);
+        assert!(a.signals.is_empty() && a.actions.is_empty() && a.linked_subjects.is_empty());
+    }
+
+    #[test]
+    fn subjects_known_only_from_other_records_are_assessed() {
+        let e = engine_with(&[
+            r#"{"kind":"login","subject":"ghost","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#,
+        ]);
+        let t: Timestamp = AT.parse().unwrap();
+        assert_eq!(e.assess_all(t, t).len(), 1);
+    }
+
+    struct NeedsIntel;
+    impl Detector for NeedsIntel {
+        fn code(&self) -> &'static str {
+            "test.needs_intel"
+        }
+        fn advisory(&self) -> Advisory {
+            Advisory::RF3
+        }
+        fn describe(&self) -> &'static str {
+            "needs IP data"
+        }
+        fn requires(&self) -> &'static [DataSet] {
+            &[DataSet::IpIntelligence]
+        }
+        fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+            out.push(ctx.signal(
+                self.code(),
+                self.advisory(),
+                1.0,
+                format!("ran for {}", s.id),
+                vec![],
+            ));
+        }
+    }
+
+    #[test]
+    fn a_detector_without_its_data_is_skipped_and_reported() {
+        let line = r#"{"kind":"subject","id":"c-1"}"#;
+        let t: Timestamp = AT.parse().unwrap();
+        let mut without = Engine::with_detectors(Policy::default(), [], vec![Box::new(NeedsIntel)]);
+        without.ingest(parse_record(line).unwrap());
+        assert_eq!(without.skipped()[0].missing, DataSet::IpIntelligence);
+        assert!(without.assess("c-1", t, t).unwrap().signals.is_empty());
+        let mut with = Engine::with_detectors(
+            Policy::default(),
+            [DataSet::IpIntelligence],
+            vec![Box::new(NeedsIntel)],
+        );
+        with.ingest(parse_record(line).unwrap());
+        assert!(with.skipped().is_empty());
+        assert_eq!(with.assess("c-1", t, t).unwrap().signals.len(), 1);
+    }
+}

@@ -6,7 +6,9 @@
 //! comes after the last such event clears it: people have camera trouble once, and the
 //! advisory's concern is the person who never shows their face.
 
-use redflag_model::{Advisory, Camera, InterviewMode, InterviewOutcome, Kind, Signal};
+use redflag_model::{
+    Advisory, Camera, Interview, InterviewMode, InterviewOutcome, Kind, Liveness, Signal,
+};
 
 use crate::detector::{Context, Detector};
 use crate::detectors::plural;
@@ -54,13 +56,9 @@ impl Detector for AvoidsVideo {
         let Some(last_avoidance) = avoidances.last().map(|a| a.0.record.at) else {
             return;
         };
-        let shown_face_later = interviews.iter().any(|i| {
-            let r = &i.record;
-            r.mode == InterviewMode::Video
-                && r.outcome == InterviewOutcome::Completed
-                && !matches!(r.camera, Some(Camera::Off | Camera::Refused))
-                && r.at > last_avoidance
-        });
+        let shown_face_later = interviews
+            .iter()
+            .any(|i| is_genuine_video(&i.record) && i.record.at > last_avoidance);
         if shown_face_later {
             return;
         }
@@ -71,11 +69,7 @@ impl Detector for AvoidsVideo {
                 whats.push(what.clone());
             }
         }
-        let completed_video = interviews.iter().any(|i| {
-            i.record.mode == InterviewMode::Video
-                && i.record.outcome == InterviewOutcome::Completed
-                && !matches!(i.record.camera, Some(Camera::Off | Camera::Refused))
-        });
+        let completed_video = interviews.iter().any(|i| is_genuine_video(&i.record));
         let tail = if completed_video {
             ""
         } else {
@@ -100,6 +94,20 @@ impl Detector for AvoidsVideo {
             .collect();
         out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
     }
+}
+
+/// A completed video call with the camera on in which nothing suggested a deepfake: a
+/// call with a fake face does not show that the person shows their face.
+fn is_genuine_video(r: &Interview) -> bool {
+    r.mode == InterviewMode::Video
+        && r.outcome == InterviewOutcome::Completed
+        && !matches!(r.camera, Some(Camera::Off | Camera::Refused))
+        && !matches!(
+            r.liveness_challenge,
+            Some(Liveness::Failed | Liveness::Refused)
+        )
+        && r.deepfake_indicators.is_empty()
+        && r.identity_matches_profile != Some(false)
 }
 
 fn mode_word(mode: InterviewMode) -> &'static str {
@@ -134,6 +142,15 @@ mod tests {
     #[test]
     fn camera_trouble_then_a_proper_video_call_is_quiet() {
         assert!(run(&AvoidsVideo, &[DECLINED, CAMERA_OFF, ON_CAMERA]).is_empty());
+    }
+
+    #[test]
+    fn a_later_call_with_a_deepfake_face_does_not_clear_the_avoidance() {
+        let fake = ON_CAMERA.replace(
+            r#""liveness_challenge":"passed""#,
+            r#""liveness_challenge":"failed","deepfake_indicators":["lip_sync_mismatch"]"#,
+        );
+        assert_eq!(run(&AvoidsVideo, &[DECLINED, &fake]).len(), 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod dprk_nexus;
 mod forgery;
 mod low_bid;
 mod no_contract;
+mod shared_identifiers;
 
 use redflag_model::Timestamp;
 
@@ -24,6 +25,7 @@ pub use dprk_nexus::DprkNexus;
 pub use forgery::ForgeryIndicators;
 pub use low_bid::LowBid;
 pub use no_contract::WorkBeforeContract;
+pub use shared_identifiers::{SharedIdentifiers, current_employers};
 
 /// Every detector redflag runs.
 pub fn all() -> Vec<Box<dyn Detector>> {
@@ -37,6 +39,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(LowBid),
         Box::new(WorkBeforeContract),
         Box::new(CredentialsNotVerified),
+        Box::new(SharedIdentifiers),
     ]
 }
 
@@ -77,6 +80,7 @@ pub(crate) mod testing {
         let ctx = Context {
             policy: &policy,
             as_of: as_of.parse::<Timestamp>().expect("as_of"),
+            links: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);

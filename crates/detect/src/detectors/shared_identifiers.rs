@@ -1,0 +1,187 @@
+//! LINK — identifiers shared with other subjects (the advisory's proxies and personas:
+//! one operation behind several identities, or one identity lent to several workers).
+//!
+//! Fires when the subject shares a payout account, wallet, phone, e-mail, photo, device,
+//! second factor or street address with someone else. An account held by the subject's
+//! own current employer (an agency that pays its staff) is explained, not counted.
+//! Sharing an address alone is weak: families and flatmates do.
+
+use std::collections::BTreeSet;
+
+use redflag_model::{Advisory, Evidence, Kind, Signal};
+
+use crate::detector::{Context, Detector};
+use crate::links::{IdentifierType, normalise_name};
+use crate::state::SubjectState;
+
+pub struct SharedIdentifiers;
+
+/// Employers the subject currently works for, as names to compare account holders with.
+pub fn current_employers(s: &SubjectState) -> Vec<String> {
+    s.latest_profile()
+        .map(|p| {
+            p.work
+                .iter()
+                .filter(|w| w.end.is_none())
+                .filter_map(|w| w.employer.as_deref().map(normalise_name))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Detector for SharedIdentifiers {
+    fn code(&self) -> &'static str {
+        "links.shared_identifiers"
+    }
+    fn advisory(&self) -> Advisory {
+        Advisory::Link
+    }
+    fn describe(&self) -> &'static str {
+        "shares payout accounts, wallets, phones, e-mails, photos, devices or addresses with other subjects"
+    }
+
+    fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+        let Some(index) = ctx.links else { return };
+        let links = index.links_of(&s.id, &current_employers(s));
+        if links.is_empty() {
+            return;
+        }
+        let shared: BTreeSet<_> = links.iter().flat_map(|l| l.via.iter().cloned()).collect();
+        let confidence = (1.0
+            - shared
+                .iter()
+                .map(|i| 1.0 - i.kind.strength())
+                .product::<f64>())
+        .min(0.97);
+        let mut parts: Vec<String> = links
+            .iter()
+            .take(3)
+            .map(|l| {
+                let mut kinds: Vec<IdentifierType> = l.via.iter().map(|i| i.kind).collect();
+                kinds.dedup();
+                let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+                format!("shares {} with {}", join_and(&labels), l.other)
+            })
+            .collect();
+        if links.len() > 3 {
+            parts.push(format!(
+                "and is linked to {} more subjects",
+                links.len() - 3
+            ));
+        }
+        let evidence = links
+            .iter()
+            .flat_map(|l| {
+                l.via.iter().map(move |i| {
+                    Evidence::new(Kind::Subject, Some(l.other.to_string()), None)
+                        .with("shared", i.kind.as_str())
+                        .with("value", i.value.clone())
+                })
+            })
+            .collect();
+        out.push(ctx.signal(
+            self.code(),
+            self.advisory(),
+            confidence,
+            parts.join("; "),
+            evidence,
+        ));
+    }
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("a {one}"),
+        [init @ .., last] => format!("a {} and a {last}", init.join(", a ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::links::LinkIndex;
+    use crate::policy::Policy;
+    use crate::state::SubjectState;
+    use redflag_model::parse_record;
+
+    fn assess(lines: &[&str], who: &str) -> Vec<Signal> {
+        let mut index = LinkIndex::default();
+        let mut state = SubjectState::new(who.parse().unwrap());
+        for l in lines {
+            let p = parse_record(l).unwrap();
+            index.observe(&p.record);
+            if p.record.subject().as_str() == who {
+                state.apply(p.key, p.record);
+            }
+        }
+        let policy = Policy::default();
+        let ctx = Context {
+            policy: &policy,
+            as_of: "2026-04-01T00:00:00Z".parse().unwrap(),
+            links: Some(&index),
+        };
+        let mut out = Vec::new();
+        SharedIdentifiers.detect(&state, &ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn personas_sharing_a_wallet_and_a_phone_are_linked() {
+        let signals = assess(
+            &[
+                r#"{"kind":"subject","id":"a","phones":["+1 512 555 0147"]}"#,
+                r#"{"kind":"subject","id":"b","phones":["+1 (512) 555-0147"]}"#,
+                r#"{"kind":"payment_request","subject":"a","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TQ1"}}}"#,
+                r#"{"kind":"payout_account","subject":"b","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TQ1"}}}"#,
+            ],
+            "a",
+        );
+        assert_eq!(signals.len(), 1);
+        assert_eq!(
+            signals[0].summary,
+            "shares a phone number and a crypto wallet with b"
+        );
+        assert!(signals[0].confidence > 0.9);
+    }
+
+    #[test]
+    fn flatmates_sharing_an_address_are_a_weak_link() {
+        let signals = assess(
+            &[
+                r#"{"kind":"subject","id":"a","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
+                r#"{"kind":"subject","id":"b","address":{"line1":"12 Queen St. W.","postal_code":"M5H2N2","country":"CA"}}"#,
+            ],
+            "a",
+        );
+        assert!(signals[0].confidence < 0.5);
+    }
+
+    #[test]
+    fn agency_staff_paid_to_their_employers_account_are_quiet() {
+        let staff = |s: &str| {
+            [
+                format!(
+                    r#"{{"kind":"subject","id":"{s}","work":[{{"employer":"Northwind Dev Studio","start":"2024-01"}}]}}"#
+                ),
+                format!(
+                    r#"{{"kind":"payout_account","subject":"{s}","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{{"id":"acct-nw","holder":"Northwind Dev Studio Ltd"}}}}"#
+                ),
+            ]
+        };
+        let lines: Vec<String> = staff("a").into_iter().chain(staff("b")).collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(assess(&refs, "a").is_empty());
+    }
+
+    #[test]
+    fn nobody_shares_anything_is_quiet() {
+        assert!(
+            assess(
+                &[r#"{"kind":"subject","id":"a","phones":["+1 512 555 0147"]}"#],
+                "a"
+            )
+            .is_empty()
+        );
+    }
+}

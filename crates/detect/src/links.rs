@@ -1,0 +1,390 @@
+//! Identifiers that tie subjects together: payout accounts, wallets, phone numbers,
+//! e-mail addresses, profile photos, devices, second factors and shipping addresses.
+//!
+//! DPRK operators run several personas on shared infrastructure (one wallet, one
+//! laptop-farm address, one VoIP number). Two people sharing such an identifier is
+//! evidence that they are one operation, or one person. This index is the exact-match
+//! core of that; the identity graph builds clusters on top of it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use redflag_model::{Account, Address, Record, SubjectId};
+
+/// A shared identifier is ignored once this many subjects have it: it no longer tells
+/// anyone apart (an office's Wi-Fi, a placeholder number).
+pub const MAX_SHARERS: usize = 25;
+
+/// What kind of identifier ties subjects, and how telling sharing it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentifierType {
+    PayoutAccount,
+    BankAccount,
+    Wallet,
+    Phone,
+    Email,
+    Photo,
+    Device,
+    MfaDevice,
+    Address,
+}
+
+impl IdentifierType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentifierType::PayoutAccount => "payout_account",
+            IdentifierType::BankAccount => "bank_account",
+            IdentifierType::Wallet => "wallet",
+            IdentifierType::Phone => "phone",
+            IdentifierType::Email => "email",
+            IdentifierType::Photo => "photo",
+            IdentifierType::Device => "device",
+            IdentifierType::MfaDevice => "mfa_device",
+            IdentifierType::Address => "address",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            IdentifierType::PayoutAccount => "payout account",
+            IdentifierType::BankAccount => "bank account",
+            IdentifierType::Wallet => "crypto wallet",
+            IdentifierType::Phone => "phone number",
+            IdentifierType::Email => "e-mail address",
+            IdentifierType::Photo => "profile photo",
+            IdentifierType::Device => "device",
+            IdentifierType::MfaDevice => "second-factor device",
+            IdentifierType::Address => "street address",
+        }
+    }
+
+    /// How strongly sharing it suggests one operation (0..1). Relatives and flatmates
+    /// honestly share an address; they rarely share a wallet or an authenticator.
+    pub fn strength(self) -> f64 {
+        match self {
+            IdentifierType::Wallet | IdentifierType::MfaDevice | IdentifierType::Photo => 0.9,
+            IdentifierType::PayoutAccount
+            | IdentifierType::BankAccount
+            | IdentifierType::Device => 0.85,
+            IdentifierType::Phone | IdentifierType::Email => 0.75,
+            IdentifierType::Address => 0.4,
+        }
+    }
+}
+
+/// One identifier value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Identifier {
+    pub kind: IdentifierType,
+    pub value: String,
+}
+
+impl Identifier {
+    /// `type:value`, as the output's `via` lists it.
+    pub fn tag(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.value)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Sharers {
+    subjects: Vec<SubjectId>,
+    /// For accounts: the holder names seen, to recognise an employer paying its staff.
+    holders: Vec<String>,
+}
+
+/// Which subjects carry which identifiers.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    by_identifier: HashMap<Identifier, Sharers>,
+    by_subject: HashMap<SubjectId, Vec<Identifier>>,
+}
+
+/// A subject linked to another, and through what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub other: SubjectId,
+    pub via: Vec<Identifier>,
+}
+
+impl LinkIndex {
+    /// Notes the identifiers a record carries.
+    pub fn observe(&mut self, record: &Record) {
+        let subject = record.subject();
+        let mut found: Vec<(Identifier, Option<String>)> = Vec::new();
+        let mut push = |kind, value: String, holder: Option<String>| {
+            if !value.is_empty() {
+                found.push((Identifier { kind, value }, holder));
+            }
+        };
+        match record {
+            Record::Subject(s) => {
+                for p in &s.phones {
+                    push(IdentifierType::Phone, p.to_string(), None);
+                }
+                for e in &s.emails {
+                    push(IdentifierType::Email, normalise_email(e.as_str()), None);
+                }
+                if let Some(h) = s.photo_phash {
+                    push(IdentifierType::Photo, h.to_string(), None);
+                }
+                if let Some(a) = s.address.as_ref().and_then(normalise_address) {
+                    push(IdentifierType::Address, a, None);
+                }
+            }
+            Record::PayoutAccount(p) => account_identifiers(p.account.as_ref(), &mut push),
+            Record::Payment(p) => account_identifiers(p.account.as_ref(), &mut push),
+            Record::PaymentRequest(p) => account_identifiers(p.account.as_ref(), &mut push),
+            Record::Login(l) => {
+                if let Some(d) = &l.device_id {
+                    push(IdentifierType::Device, d.clone(), None);
+                }
+                if let Some(m) = &l.mfa_device {
+                    push(IdentifierType::MfaDevice, m.clone(), None);
+                }
+            }
+            Record::Device(d) => {
+                if let Some(id) = &d.device_id {
+                    push(IdentifierType::Device, id.clone(), None);
+                }
+            }
+            Record::Shipment(s) => {
+                if let Some(a) = normalise_address(&s.address) {
+                    push(IdentifierType::Address, a, None);
+                }
+            }
+            _ => {}
+        }
+        for (identifier, holder) in found {
+            let sharers = self.by_identifier.entry(identifier.clone()).or_default();
+            if let Some(h) = holder
+                && !sharers.holders.contains(&h)
+            {
+                sharers.holders.push(h);
+            }
+            if sharers.subjects.contains(subject) {
+                continue;
+            }
+            // Beyond the cap one more sharer changes nothing; stop growing the list.
+            if sharers.subjects.len() <= MAX_SHARERS {
+                sharers.subjects.push(subject.clone());
+                self.by_subject
+                    .entry(subject.clone())
+                    .or_default()
+                    .push(identifier);
+            }
+        }
+    }
+
+    /// Other subjects sharing identifiers with `subject`, most shared first. Identifiers
+    /// held by more than [`MAX_SHARERS`] subjects, and accounts whose holder is named as
+    /// an employer in `explained_holders` (an agency paying its staff), are left out.
+    pub fn links_of(&self, subject: &SubjectId, explained_holders: &[String]) -> Vec<Link> {
+        let mut by_other: BTreeMap<&SubjectId, Vec<Identifier>> = BTreeMap::new();
+        for identifier in self
+            .by_subject
+            .get(subject)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let Some(sharers) = self.by_identifier.get(identifier) else {
+                continue;
+            };
+            if sharers.subjects.len() > MAX_SHARERS {
+                continue;
+            }
+            if !sharers.holders.is_empty()
+                && sharers
+                    .holders
+                    .iter()
+                    .all(|h| explained_holders.contains(h))
+            {
+                continue;
+            }
+            for other in sharers.subjects.iter().filter(|o| *o != subject) {
+                by_other.entry(other).or_default().push(identifier.clone());
+            }
+        }
+        let mut links: Vec<Link> = by_other
+            .into_iter()
+            .map(|(other, via)| Link {
+                other: other.clone(),
+                via,
+            })
+            .collect();
+        links.sort_by(|a, b| {
+            b.via
+                .len()
+                .cmp(&a.via.len())
+                .then_with(|| a.other.cmp(&b.other))
+        });
+        links
+    }
+}
+
+fn account_identifiers(
+    account: Option<&Account>,
+    push: &mut impl FnMut(IdentifierType, String, Option<String>),
+) {
+    let Some(a) = account else { return };
+    let holder = a.holder.as_deref().map(normalise_name);
+    if let Some(id) = &a.id {
+        push(IdentifierType::PayoutAccount, id.clone(), holder.clone());
+    }
+    // A masked number ("****4821") is shared by chance; only a full number identifies.
+    if let Some(number) = a
+        .number
+        .as_deref()
+        .filter(|n| !n.contains('*') && n.len() >= 6)
+    {
+        let compact: String = number
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_uppercase();
+        push(IdentifierType::BankAccount, compact, holder);
+    }
+    if let Some(w) = &a.wallet {
+        // EVM addresses are case-insensitive; other chains' are not.
+        let address = if w.address.starts_with("0x") {
+            w.address.to_lowercase()
+        } else {
+            w.address.clone()
+        };
+        push(
+            IdentifierType::Wallet,
+            format!("{}:{address}", w.chain),
+            None,
+        );
+    }
+}
+
+/// Gmail ignores dots and `+tags` in the local part; so must we, or one mailbox looks
+/// like many.
+fn normalise_email(email: &str) -> String {
+    let lower = email.to_lowercase();
+    let Some((local, domain)) = lower.rsplit_once('@') else {
+        return lower;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    if domain == "gmail.com" || domain == "googlemail.com" {
+        format!("{}@gmail.com", local.replace('.', ""))
+    } else {
+        format!("{local}@{domain}")
+    }
+}
+
+fn normalise_address(a: &Address) -> Option<String> {
+    let line = a.line1.as_deref()?;
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let key = format!(
+        "{}|{}|{}",
+        squash(line),
+        a.postal_code.as_deref().map(squash).unwrap_or_default(),
+        a.country.map(|c| c.to_string()).unwrap_or_default()
+    );
+    Some(key)
+}
+
+/// Lower-case letters and digits, legal-form words dropped: "Northwind Dev Studio Ltd."
+/// and "NORTHWIND DEV STUDIO" compare equal.
+pub fn normalise_name(name: &str) -> String {
+    const LEGAL_FORMS: &[&str] = &[
+        "ltd",
+        "llc",
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "gmbh",
+        "limited",
+        "sa",
+        "srl",
+        "bv",
+        "plc",
+        "pty",
+    ];
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !LEGAL_FORMS.contains(&w.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_model::parse_record;
+
+    fn index(lines: &[&str]) -> LinkIndex {
+        let mut idx = LinkIndex::default();
+        for l in lines {
+            idx.observe(&parse_record(l).unwrap().record);
+        }
+        idx
+    }
+
+    fn id(s: &str) -> SubjectId {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_shared_wallet_links_two_subjects_whatever_the_case() {
+        let idx = index(&[
+            r#"{"kind":"payout_account","subject":"a","at":"2026-03-10T09:00:00Z","method":"crypto","account":{"wallet":{"chain":"ethereum","address":"0xABCDEF0123"}}}"#,
+            r#"{"kind":"payment_request","subject":"b","at":"2026-03-10T09:00:00Z","method":"crypto","account":{"wallet":{"chain":"ethereum","address":"0xabcdef0123"}}}"#,
+        ]);
+        let links = idx.links_of(&id("a"), &[]);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].other, id("b"));
+        assert_eq!(links[0].via[0].tag(), "wallet:ethereum:0xabcdef0123");
+    }
+
+    #[test]
+    fn gmail_dots_and_tags_are_one_mailbox() {
+        let idx = index(&[
+            r#"{"kind":"subject","id":"a","emails":["john.smith+jobs@gmail.com"]}"#,
+            r#"{"kind":"subject","id":"b","emails":["JohnSmith@googlemail.com"]}"#,
+        ]);
+        assert_eq!(idx.links_of(&id("b"), &[]).len(), 1);
+    }
+
+    #[test]
+    fn masked_account_numbers_do_not_link() {
+        let idx = index(&[
+            r#"{"kind":"payout_account","subject":"a","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"number":"****4821"}}"#,
+            r#"{"kind":"payout_account","subject":"b","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"number":"****4821"}}"#,
+        ]);
+        assert!(idx.links_of(&id("a"), &[]).is_empty());
+    }
+
+    #[test]
+    fn an_agency_paying_its_staff_is_explained() {
+        let acct = |s: &str| {
+            format!(
+                r#"{{"kind":"payout_account","subject":"{s}","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{{"id":"acct-agency","holder":"Northwind Dev Studio Ltd."}}}}"#
+            )
+        };
+        let idx = index(&[&acct("a"), &acct("b")]);
+        assert_eq!(idx.links_of(&id("a"), &[]).len(), 1);
+        assert!(
+            idx.links_of(&id("a"), &[normalise_name("NORTHWIND DEV STUDIO")])
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_identifier_everyone_has_tells_nobody_apart() {
+        let lines: Vec<String> = (0..=MAX_SHARERS + 1)
+            .map(|i| format!(r#"{{"kind":"login","subject":"s{i}","at":"2026-03-10T09:00:00Z","ip":"10.0.0.1","device_id":"shared-kiosk"}}"#))
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(index(&refs).links_of(&id("s0"), &[]).is_empty());
+    }
+}
