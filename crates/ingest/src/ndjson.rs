@@ -1,0 +1,406 @@
+//! The canonical format: NDJSON, one record per line (`shared/spec/records.md`, "Framing").
+//!
+//! Framing rules, as implemented:
+//!
+//! - lines end at `\n`; a `\r` before it is dropped, so CRLF files read the same;
+//! - the last line may lack its `\n`;
+//! - a UTF-8 byte-order mark at the start of the file is dropped;
+//! - lines that are empty or hold only spaces, tabs and `\r` are skipped silently, but
+//!   still count: line numbers are 1-based and count every physical line;
+//! - a line is at most [`MAX_LINE_BYTES`] long (without its line ending). A longer one is
+//!   reported and skipped up to the next `\n` without being held in memory, so a
+//!   multi-gigabyte "line" (a JSON array, a binary file) costs no more memory than a short
+//!   one;
+//! - a line must be UTF-8; the error gives the first bad byte and its column.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::iter::FusedIterator;
+use std::path::{Path, PathBuf};
+
+use redflag_model::parse_record;
+
+use crate::{Location, ReadError, SourcedRecord};
+
+/// The longest line, in bytes without its line ending, that is read as a record. Real
+/// records are a few hundred bytes; a `subject` with a long résumé a few tens of KiB.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The read buffer [`NdjsonReader::open`] uses. Large enough that a read system call
+/// fetches hundreds of records.
+pub const READ_BUFFER_BYTES: usize = 256 * 1024;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Streams the records of one NDJSON file, line by line, in bounded memory.
+///
+/// Yields `Ok` for each record and `Err` for each bad line (naming its file and line),
+/// then goes on with the next line, so the caller decides whether to stop or skip. An I/O
+/// error while reading ends the iteration after it is yielded.
+///
+/// ```
+/// use redflag_ingest::NdjsonReader;
+///
+/// let input = "{\"kind\":\"contract\",\"subject\":\"c-1\",\"at\":\"2026-03-01T09:00:00Z\",\"event\":\"work_started\"}\n\nnot json\n";
+/// let mut reader = NdjsonReader::new(input.as_bytes(), "in.ndjson");
+/// let first = reader.next().unwrap().unwrap();
+/// assert_eq!(first.location.to_string(), "in.ndjson:1");
+/// let second = reader.next().unwrap().unwrap_err();
+/// assert!(second.to_string().starts_with("in.ndjson:3: not valid JSON"));
+/// assert!(reader.next().is_none());
+/// assert_eq!(reader.bytes_read(), input.len() as u64);
+/// ```
+#[derive(Debug)]
+pub struct NdjsonReader<R> {
+    reader: R,
+    file: PathBuf,
+    /// The current line, at most `max_line + 4` bytes (room for a byte-order mark and a
+    /// `\r`). Reused.
+    line: Vec<u8>,
+    /// Physical lines read so far: the number of the current line.
+    line_no: u64,
+    bytes_read: u64,
+    max_line: usize,
+    done: bool,
+}
+
+impl NdjsonReader<BufReader<File>> {
+    /// Opens a file for reading, with a [`READ_BUFFER_BYTES`] buffer.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, ReadError> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|error| ReadError::Io {
+            path: path.to_owned(),
+            error,
+        })?;
+        Ok(Self::new(
+            BufReader::with_capacity(READ_BUFFER_BYTES, file),
+            path,
+        ))
+    }
+}
+
+impl<R: BufRead> NdjsonReader<R> {
+    /// Reads from any buffered reader (standard input, a decompressor, a test slice).
+    /// `file` is only used to name the input in [`Location`]s and errors (`-` or
+    /// `<stdin>` for standard input, say).
+    pub fn new(reader: R, file: impl Into<PathBuf>) -> Self {
+        NdjsonReader {
+            reader,
+            file: file.into(),
+            line: Vec::with_capacity(4096),
+            line_no: 0,
+            bytes_read: 0,
+            max_line: MAX_LINE_BYTES,
+            done: false,
+        }
+    }
+
+    /// Sets the longest line accepted, in bytes (default [`MAX_LINE_BYTES`]). Memory use
+    /// is bounded by about this much plus the reader's buffer.
+    pub fn with_max_line_bytes(mut self, limit: usize) -> Self {
+        self.max_line = limit;
+        self
+    }
+
+    /// Bytes consumed from the input so far, line endings and skipped lines included: at
+    /// the end of the input, its size. For a progress bar against [`crate::total_bytes`].
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// The number of physical lines read so far.
+    pub fn lines_read(&self) -> u64 {
+        self.line_no
+    }
+
+    /// The name the input is reported under.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// Reads the next physical line into `self.line`, keeping at most `max_line + 4`
+    /// bytes of it (enough for a line within the limit plus a BOM and a `\r`), and returns the line's full length without the `\n` and whether it
+    /// ended in `\r`. `None` at the end of the input.
+    fn next_line(&mut self) -> io::Result<Option<(u64, bool)>> {
+        self.line.clear();
+        let keep_at_most = self.max_line.saturating_add(BOM.len() + 1);
+        let mut length = 0u64;
+        let mut last = 0u8;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                // Nothing consumed since the last line ended: no more lines.
+                return Ok((length > 0).then_some((length, last == b'\r')));
+            }
+            let newline = memchr::memchr(b'\n', chunk);
+            let end = newline.unwrap_or(chunk.len());
+            let room = keep_at_most.saturating_sub(self.line.len());
+            self.line.extend_from_slice(&chunk[..end.min(room)]);
+            if end > 0 {
+                last = chunk[end - 1];
+            }
+            length += end as u64;
+            let used = end + usize::from(newline.is_some());
+            self.reader.consume(used);
+            self.bytes_read += used as u64;
+            if newline.is_some() {
+                return Ok(Some((length, last == b'\r')));
+            }
+        }
+    }
+
+    /// Turns the line in `self.line` into an item; `None` for a blank line.
+    fn decode(&self, length: u64, crlf: bool) -> Option<Result<SourcedRecord, ReadError>> {
+        let location = || Location {
+            file: self.file.clone(),
+            line: self.line_no,
+        };
+        let length = length - u64::from(crlf);
+        let mut content = &self.line[..];
+        let mut bom = 0;
+        if self.line_no == 1 && content.starts_with(BOM) {
+            content = &content[BOM.len()..];
+            bom = BOM.len() as u64;
+        }
+        let length = length - bom;
+        if length > self.max_line as u64 {
+            return Some(Err(ReadError::LineTooLong {
+                location: location(),
+                length,
+                limit: self.max_line,
+            }));
+        }
+        // The whole line is in the buffer; drop the `\r`.
+        let content = &content[..length as usize];
+        if content.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
+            return None;
+        }
+        let text = match std::str::from_utf8(content) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.valid_up_to();
+                return Some(Err(ReadError::NotUtf8 {
+                    location: location(),
+                    byte: content[at],
+                    column: at + 1,
+                }));
+            }
+        };
+        Some(match parse_record(text) {
+            Ok(parsed) => Ok(SourcedRecord {
+                parsed,
+                text: text.to_owned(),
+                location: location(),
+            }),
+            Err(error) => Err(ReadError::Record {
+                location: location(),
+                error,
+            }),
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for NdjsonReader<R> {
+    type Item = Result<SourcedRecord, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            match self.next_line() {
+                Ok(Some((length, crlf))) => {
+                    self.line_no += 1;
+                    if let Some(item) = self.decode(length, crlf) {
+                        return Some(item);
+                    }
+                }
+                Ok(None) => self.done = true,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(ReadError::Io {
+                        path: self.file.clone(),
+                        error,
+                    }));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl<R: BufRead> FusedIterator for NdjsonReader<R> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOGIN: &str =
+        r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#;
+
+    fn read(input: &[u8]) -> Vec<Result<SourcedRecord, ReadError>> {
+        NdjsonReader::new(input, "t.ndjson").collect()
+    }
+
+    fn lines_of(items: &[Result<SourcedRecord, ReadError>]) -> Vec<u64> {
+        items
+            .iter()
+            .map(|i| match i {
+                Ok(r) => r.location.line,
+                Err(e) => e.location().map_or(0, |l| l.line),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_only_lines_are_skipped_but_counted() {
+        let input = format!("\n  \t\r\n{LOGIN}\n \n{LOGIN}");
+        let items = read(input.as_bytes());
+        assert_eq!(lines_of(&items), [3, 5]);
+        assert!(items.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn a_bom_is_dropped_only_at_the_start_of_the_file() {
+        let input = format!("\u{feff}{LOGIN}\n\u{feff}{LOGIN}\n");
+        let items = read(input.as_bytes());
+        assert_eq!(items[0].as_ref().map(|r| r.text.as_str()).ok(), Some(LOGIN));
+        let err = items[1].as_ref().unwrap_err();
+        assert!(
+            err.to_string().starts_with("t.ndjson:2: not valid JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_of_only_a_bom_has_no_records() {
+        assert!(read(BOM).is_empty());
+        assert!(read(b"\xEF\xBB\xBF\r\n").is_empty());
+    }
+
+    #[test]
+    fn the_limit_applies_to_the_line_without_its_ending() {
+        let line = format!("{LOGIN}\r\n{LOGIN}\n");
+        let exact = LOGIN.len();
+        let items: Vec<_> = NdjsonReader::new(line.as_bytes(), "t.ndjson")
+            .with_max_line_bytes(exact)
+            .collect();
+        assert!(items.iter().all(Result::is_ok));
+
+        let items: Vec<_> = NdjsonReader::new(line.as_bytes(), "t.ndjson")
+            .with_max_line_bytes(exact - 1)
+            .collect();
+        assert_eq!(items.len(), 2);
+        for (i, item) in items.iter().enumerate() {
+            let e = item.as_ref().unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "t.ndjson:{}: the line is {exact} bytes long; a record may be at most {} bytes (is this file NDJSON?)",
+                    i + 1,
+                    exact - 1
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn limits_at_the_edge_with_bom_and_crlf() {
+        for (prefix, suffix) in [
+            ("", ""),
+            ("\u{feff}", ""),
+            ("", "\r\n"),
+            ("\u{feff}", "\r\n"),
+        ] {
+            let input = format!("{prefix}{LOGIN}{suffix}");
+            for limit in LOGIN.len().saturating_sub(5)..LOGIN.len() + 5 {
+                let items: Vec<_> = NdjsonReader::new(input.as_bytes(), "t")
+                    .with_max_line_bytes(limit)
+                    .collect();
+                assert_eq!(items.len(), 1);
+                match &items[0] {
+                    Ok(r) => {
+                        assert!(limit >= LOGIN.len(), "{limit}");
+                        assert_eq!(r.text, LOGIN);
+                    }
+                    Err(ReadError::LineTooLong { length, .. }) => {
+                        assert!(limit < LOGIN.len(), "{limit}");
+                        assert_eq!(*length, LOGIN.len() as u64);
+                    }
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_read_counts_everything_including_skipped_lines() {
+        let input = format!("\u{feff}{LOGIN}\r\n\n{}\n{LOGIN}", "x".repeat(100));
+        let mut reader = NdjsonReader::new(input.as_bytes(), "t").with_max_line_bytes(90);
+        assert_eq!(reader.bytes_read(), 0);
+        assert!(reader.next().is_some_and(|r| r.is_ok()));
+        assert_eq!(reader.bytes_read(), (3 + LOGIN.len() + 2) as u64);
+        assert_eq!(reader.by_ref().count(), 2);
+        assert_eq!(reader.bytes_read(), input.len() as u64);
+        assert_eq!(reader.lines_read(), 4);
+        assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn an_io_error_is_reported_with_the_path_and_ends_the_iteration() {
+        struct Failing(bool);
+        impl io::Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if std::mem::replace(&mut self.0, true) {
+                    Err(io::Error::other("disk on fire"))
+                } else {
+                    let line = format!("{LOGIN}\n{{\"kind\"");
+                    buf[..line.len()].copy_from_slice(line.as_bytes());
+                    Ok(line.len())
+                }
+            }
+        }
+        let reader = BufReader::with_capacity(4096, Failing(false));
+        let items: Vec<_> = NdjsonReader::new(reader, "/x/y.ndjson").collect();
+        assert_eq!(items.len(), 2);
+        assert!(items[0].is_ok());
+        let e = items[1].as_ref().unwrap_err();
+        assert_eq!(e.to_string(), "cannot read /x/y.ndjson: disk on fire");
+    }
+
+    #[test]
+    fn an_over_long_line_is_never_held_in_memory() {
+        use std::io::Read;
+        // 256 MiB of one "line", generated on the fly, then a good record.
+        let huge: u64 = 256 << 20;
+        let tail = format!("\n{LOGIN}\n");
+        let input = io::repeat(b'x').take(huge).chain(tail.as_bytes());
+        let mut reader =
+            NdjsonReader::new(BufReader::with_capacity(READ_BUFFER_BYTES, input), "big");
+        let e = reader.next().and_then(Result::err).map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "big:1: the line is 268435456 bytes long; a record may be at most 1048576 bytes (is this file NDJSON?)"
+            )
+        );
+        assert!(
+            reader.line.capacity() <= 2 * (MAX_LINE_BYTES + 4),
+            "line buffer grew to {} bytes",
+            reader.line.capacity()
+        );
+        let next = reader.next().and_then(Result::ok).map(|r| r.location.line);
+        assert_eq!(next, Some(2));
+        assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn open_names_the_missing_file() {
+        let e = NdjsonReader::open("/no/such/dir/x.ndjson").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot read /no/such/dir/x.ndjson: no such file or directory"
+        );
+    }
+}

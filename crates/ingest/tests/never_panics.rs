@@ -1,0 +1,92 @@
+//! Whatever the bytes, the reader does not panic, accounts for every byte and line, and
+//! gives the same answers however the input is cut into reads.
+
+use std::io::BufReader;
+
+use proptest::prelude::*;
+use redflag_ingest::{NdjsonReader, ReadError, SourcedRecord};
+
+const LOGIN: &str =
+    r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#;
+
+/// What a run yields, in a comparable form.
+fn summary(items: &[Result<SourcedRecord, ReadError>]) -> Vec<(u64, Result<String, String>)> {
+    items
+        .iter()
+        .map(|item| match item {
+            Ok(r) => (r.location.line, Ok(r.text.clone())),
+            Err(e) => (e.location().map_or(0, |l| l.line), Err(e.to_string())),
+        })
+        .collect()
+}
+
+fn run(
+    input: &[u8],
+    capacity: usize,
+    limit: usize,
+) -> (Vec<Result<SourcedRecord, ReadError>>, u64) {
+    let mut reader = NdjsonReader::new(BufReader::with_capacity(capacity, input), "p.ndjson")
+        .with_max_line_bytes(limit);
+    let items: Vec<_> = reader.by_ref().collect();
+    (items, reader.bytes_read())
+}
+
+/// Inputs built from pieces that exercise the framing: records, line endings, BOMs,
+/// blanks, invalid UTF-8 and noise.
+fn pieces() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(LOGIN.as_bytes().to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b" \t".to_vec()),
+        Just(b"\xEF\xBB\xBF".to_vec()),
+        Just(b"\xff".to_vec()),
+        Just("é".as_bytes().to_vec()),
+        Just(br#"{"kind":"tweet"}"#.to_vec()),
+        prop::collection::vec(any::<u8>(), 0..40),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(input in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let (items, bytes) = run(&input, 8 * 1024, 1 << 20);
+        prop_assert_eq!(bytes, input.len() as u64);
+        let physical_lines = input.split(|&b| b == b'\n').count() as u64;
+        for item in &items {
+            if let Some(loc) = item.as_ref().err().and_then(ReadError::location) {
+                prop_assert!(loc.line >= 1 && loc.line <= physical_lines);
+            }
+        }
+    }
+
+    #[test]
+    fn framing_does_not_depend_on_read_sizes(
+        input in pieces(),
+        capacity in 1usize..64,
+        limit in 0usize..200,
+    ) {
+        let (reference, bytes) = run(&input, 1 << 16, limit);
+        prop_assert_eq!(bytes, input.len() as u64);
+        let (cut, bytes) = run(&input, capacity, limit);
+        prop_assert_eq!(bytes, input.len() as u64);
+        prop_assert_eq!(summary(&reference), summary(&cut));
+
+        // Line numbers rise strictly; text never holds a line ending.
+        let lines: Vec<u64> = summary(&reference).iter().map(|(l, _)| *l).collect();
+        prop_assert!(lines.windows(2).all(|w| w[0] < w[1]), "{:?}", lines);
+        for item in reference.iter().flatten() {
+            // Only one `\r` is a line ending; `{..}\r\r\n` keeps one (JSON whitespace).
+            prop_assert!(!item.text.contains('\n'));
+            prop_assert!(item.text.len() <= limit);
+        }
+    }
+}
