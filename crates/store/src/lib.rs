@@ -1,1 +1,185 @@
-//! placeholder
+//! Durable storage of records, assessments and the audit log.
+//!
+//! The engine and the CLI talk to the [`Store`] trait only, so another backend
+//! (PostgreSQL) can be added without touching them. The default backend,
+//! [`SqliteStore`], keeps everything in one SQLite file.
+//!
+//! # Design
+//!
+//! **Units of work.** Writes happen between [`Store::begin`] and [`Store::commit`]. Nothing
+//! of a unit of work is visible to other connections or survives a crash until it is
+//! committed; [`Store::rollback`], dropping the store or the process dying discards it.
+//! The ingest loop stores a batch of records, commits, and only then acknowledges them:
+//! a record is durably stored before it is acknowledged. One transaction per batch, not
+//! per record, is also what makes ingest fast (hundreds of thousands of records a second
+//! rather than a few hundred).
+//!
+//! **Idempotent records, bodies kept verbatim.** A record is stored once per
+//! `(kind, key)`: re-ingesting a file is a no-op, and [`Store::put_record`] says whether a
+//! record was new. The unique index is on a 128-bit BLAKE3 hash of kind and key rather
+//! than on their text: keys are mostly random (UUIDs, content hashes), so every batch
+//! of inserts touches most of the index and every commit writes it out, and the hash
+//! index is half the size (the same 128-bit identity the model's content hashes rely
+//! on). The record's JSON text is kept exactly as it was received, unknown
+//! fields and all. That text is the evidence: a later redflag that understands more
+//! fields can re-read it, an investigator can see what the source really said, and a
+//! report can quote it. Parsing it again into [`Record`](redflag_model::Record) is cheap.
+//!
+//! **Append-only history.** Assessments and the audit log are only ever appended to:
+//! every assessment is kept with the time it was made (so a subject's score history can
+//! be shown and a decision can be explained later as it was made), and the audit log
+//! records who changed what. Triggers in the schema make `UPDATE` and `DELETE` on those
+//! tables fail, so not even a bug or a hand-typed SQL statement can rewrite history
+//! through SQLite. (They guard against mistakes, not against someone who can replace the
+//! file.) "Newest" means the most recently stored, whatever `assessed_at` says.
+//!
+//! **SQLite settings.** The journal is a write-ahead log (WAL): readers (a report, the web
+//! UI) never block the writer nor it them, and a commit is a sequential append to the
+//! `-wal` file. `synchronous = NORMAL` syncs that file at checkpoints rather than at every
+//! commit: the database cannot be corrupted by a crash, a process crash loses nothing
+//! committed, and a power cut may lose only the last few commits, which re-ingesting the
+//! sources (idempotent) restores. Commits then cost no fsync. A source that will not send
+//! a record again once it is acknowledged (a message queue) should call
+//! [`SqliteStore::set_durability`] with [`Durability::Full`].
+//! Foreign keys are on, a writer waits up to 10 s for another, pages are 16 KiB (a
+//! shallower index), and the page cache is 128 MiB so the key index of millions of
+//! records stays in memory.
+//!
+//! **Schema versions.** The schema is an ordered list of migration steps, each run in its
+//! own transaction when a database is opened; `PRAGMA user_version` holds the version
+//! and a `schema_migrations` table says when each step ran. `PRAGMA application_id` marks
+//! a redflag database, so opening some other file is refused rather than altering it, and
+//! so is a database written by a newer redflag.
+//!
+//! **Time.** Every timestamp is stored as integer microseconds since the Unix epoch
+//! (UTC): compact, and ordered as numbers. The full assessment JSON keeps its own
+//! timestamps as written.
+
+#![warn(missing_docs)]
+
+mod error;
+mod migrations;
+mod sqlite;
+
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;
+pub use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
+pub use sqlite::{APPLICATION_ID, Durability, SqliteStore};
+
+use serde::{Deserialize, Serialize};
+
+/// A record to store, borrowed from the ingest loop so storing it copies nothing first.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRecord<'a> {
+    /// The record's kind.
+    pub kind: Kind,
+    /// Its idempotency key, unique within the kind (see
+    /// [`ParsedRecord::key`](redflag_model::ParsedRecord::key)).
+    pub key: &'a str,
+    /// The subject it is about.
+    pub subject: &'a SubjectId,
+    /// When the thing it describes happened, where known.
+    pub at: Option<Timestamp>,
+    /// The record's JSON text as received, kept verbatim (unknown fields and all).
+    pub body: &'a str,
+    /// Where it came from, e.g. `file.ndjson:123`.
+    pub source: &'a str,
+}
+
+/// A record as read back from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// Its position in insertion order (1, 2, 3, …).
+    pub seq: i64,
+    /// The record's kind.
+    pub kind: Kind,
+    /// Its idempotency key.
+    pub key: String,
+    /// The subject it is about.
+    pub subject: SubjectId,
+    /// The record's JSON text exactly as it was received.
+    pub body: String,
+}
+
+/// One entry of the audit log: who or what did what, to what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When it happened (kept to the microsecond).
+    pub at: Timestamp,
+    /// Who or what did it: `cli:alice`, `engine`, `api:token-3`.
+    pub actor: String,
+    /// What was done: `scan`, `policy.change`, `case.close`.
+    pub action: String,
+    /// What it was done to, e.g. a subject id, where there is one thing.
+    pub target: Option<String>,
+    /// Anything else worth keeping, as JSON.
+    pub detail: serde_json::Value,
+}
+
+/// One point of a subject's score history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    /// The subject assessed.
+    pub subject: SubjectId,
+    /// When the assessment was made (kept to the microsecond).
+    pub assessed_at: Timestamp,
+    /// Its score.
+    pub score: u8,
+    /// Its band.
+    pub band: Band,
+}
+
+/// Durable storage of records, assessments and the audit log.
+///
+/// Implementations are `Send`, so a store can be moved to a writer thread.
+pub trait Store: Send {
+    /// Starts a unit of work. Nothing written after it is durable or visible to other
+    /// connections until [`commit`](Store::commit); [`rollback`](Store::rollback) (or
+    /// dropping the store, or the process dying) discards it.
+    ///
+    /// Writes outside a unit of work are each committed on their own, which is correct
+    /// but much slower for many records.
+    fn begin(&mut self) -> Result<(), StoreError>;
+
+    /// Makes the unit of work durable and visible. If it fails, nothing of the unit of
+    /// work was saved.
+    fn commit(&mut self) -> Result<(), StoreError>;
+
+    /// Discards the unit of work. Does nothing when none is open, so it is safe on any
+    /// error path.
+    fn rollback(&mut self) -> Result<(), StoreError>;
+
+    /// Inserts unless a record of the same kind and key exists. `Ok(true)` when it was
+    /// new, `Ok(false)` when it was already stored (the stored one is kept unchanged).
+    fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError>;
+
+    /// Calls `f` with every stored record in insertion order, one at a time, without
+    /// loading them all into memory. An error from `f` stops the walk and is returned.
+    fn for_each_record(
+        &self,
+        f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// How many records are stored.
+    fn record_count(&self) -> Result<u64, StoreError>;
+
+    /// Appends an assessment (never overwrites: every assessment is kept with the time it
+    /// was made). `policy` is a short label of the policy used (e.g. its hash).
+    fn put_assessment(&mut self, assessment: &Assessment, policy: &str) -> Result<(), StoreError>;
+
+    /// The newest (most recently stored) assessment of one subject, if any.
+    fn latest_assessment(&self, subject: &SubjectId) -> Result<Option<Assessment>, StoreError>;
+
+    /// The newest assessment of every subject, highest score first (ties by subject id).
+    fn latest_assessments(&self) -> Result<Vec<Assessment>, StoreError>;
+
+    /// All assessments of one subject, oldest first (its score history).
+    fn assessment_history(&self, subject: &SubjectId)
+    -> Result<Vec<AssessmentSummary>, StoreError>;
+
+    /// Appends an entry to the audit log.
+    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    /// The newest `limit` audit entries, newest first.
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+}

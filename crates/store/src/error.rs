@@ -1,0 +1,268 @@
+//! [`StoreError`]: what went wrong, on which database, in words a person can act on.
+
+use std::io;
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+
+/// How long a connection waits for another process that holds the write lock before it
+/// gives up with "the database is in use".
+pub(crate) const BUSY_TIMEOUT_SECS: u64 = 10;
+
+/// Why a store operation failed.
+///
+/// Every message names the database (its path, or `:memory:`), and says what was being
+/// done and why it failed, so the message alone tells a user what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder that should hold the database could not be created.
+    #[error("cannot create folder {} for database {}: {reason}", dir.display(), path.display())]
+    CreateDir {
+        /// The folder.
+        dir: PathBuf,
+        /// The database file.
+        path: PathBuf,
+        /// What the operating system said, e.g. "permission denied".
+        reason: String,
+    },
+
+    /// The database file could not be opened or created.
+    #[error("cannot open database {}: {reason}", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// Why, e.g. "permission denied" or "is a directory".
+        reason: String,
+    },
+
+    /// The file exists but is not an SQLite database at all.
+    #[error(
+        "{} is not a redflag database (it is not an SQLite database at all); \
+         check the path, or move the file away to start a new database",
+        path.display()
+    )]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// The file is an SQLite database, but another program's.
+    #[error(
+        "{} is not a redflag database (it is an SQLite database of another program{}); \
+         choose another path so it is not changed",
+        path.display(),
+        describe_application_id(*application_id)
+    )]
+    ForeignDatabase {
+        /// The file.
+        path: PathBuf,
+        /// The `PRAGMA application_id` found (0 when none was set).
+        application_id: i32,
+    },
+
+    /// The database was written by a newer redflag whose schema this build does not know.
+    #[error(
+        "database {} was written by a newer redflag (schema {found}, this build knows {known}); \
+         upgrade redflag to use it",
+        path.display()
+    )]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: u32,
+        /// The newest schema version this build knows.
+        known: u32,
+    },
+
+    /// A migration step failed; the database is left at the previous version.
+    #[error(
+        "cannot upgrade database {} to schema {version} ({description}): {}; \
+         the database was left unchanged at schema {}",
+        path.display(),
+        describe_sqlite(cause),
+        version - 1
+    )]
+    Migration {
+        /// The database file.
+        path: PathBuf,
+        /// The version the failed step would have reached.
+        version: u32,
+        /// What the step does.
+        description: &'static str,
+        /// The database's own error.
+        cause: rusqlite::Error,
+    },
+
+    /// A database operation failed.
+    #[error("database {}: could not {op}: {}", path.display(), describe_sqlite(cause))]
+    Db {
+        /// The database file (`:memory:` for an in-memory store).
+        path: PathBuf,
+        /// What was being done, e.g. "store a record".
+        op: &'static str,
+        /// The database's own error, for callers that want to inspect it.
+        cause: rusqlite::Error,
+    },
+
+    /// `begin` was called while a unit of work was already open.
+    #[error(
+        "database {}: a unit of work is already in progress (internal error: begin called twice)",
+        path.display()
+    )]
+    AlreadyInTransaction {
+        /// The database file.
+        path: PathBuf,
+    },
+
+    /// `commit` was called with no unit of work open.
+    #[error(
+        "database {}: there is no unit of work to commit (internal error: commit without begin)",
+        path.display()
+    )]
+    NotInTransaction {
+        /// The database file.
+        path: PathBuf,
+    },
+
+    /// The database cancelled the unit of work after an earlier error (a full disk, for
+    /// example), so nothing of it was saved.
+    #[error(
+        "database {}: the unit of work was cancelled by the database after an earlier error; \
+         nothing of it was saved",
+        path.display()
+    )]
+    TransactionLost {
+        /// The database file.
+        path: PathBuf,
+    },
+
+    /// An assessment cannot be stored, because it holds a value JSON cannot carry.
+    #[error("cannot store the assessment of subject {subject}: {reason}")]
+    Encode {
+        /// The subject assessed.
+        subject: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A stored assessment could not be read back.
+    #[error(
+        "database {}: stored assessment #{row} of subject {subject} cannot be read: {reason}",
+        path.display()
+    )]
+    BadAssessment {
+        /// The database file.
+        path: PathBuf,
+        /// The assessment's row id.
+        row: i64,
+        /// The subject it is about, as stored.
+        subject: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+
+    /// Some other stored row could not be read back (a damaged or hand-edited database).
+    #[error("database {}: {table} row #{row} cannot be read: {reason}", path.display())]
+    BadRow {
+        /// The database file.
+        path: PathBuf,
+        /// The table.
+        table: &'static str,
+        /// The row id.
+        row: i64,
+        /// Why it cannot be read.
+        reason: String,
+    },
+}
+
+fn describe_application_id(id: i32) -> String {
+    if id == 0 {
+        String::new()
+    } else {
+        format!(", application id {:#010x}", id as u32)
+    }
+}
+
+/// SQLite's error, in words a user can act on.
+pub(crate) fn describe_sqlite(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, message) => {
+            let plain = match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some(format!(
+                    "the database is in use by another program (gave up after waiting {BUSY_TIMEOUT_SECS} s); \
+                     try again when it has finished"
+                )),
+                ErrorCode::DiskFull => Some("the disk is full".to_owned()),
+                ErrorCode::ReadOnly => Some(
+                    "the database file or its folder is read-only (redflag needs to write both)"
+                        .to_owned(),
+                ),
+                ErrorCode::CannotOpen => Some(
+                    "the file cannot be opened (check that you may read and write it and its folder)"
+                        .to_owned(),
+                ),
+                ErrorCode::PermissionDenied => Some("permission denied".to_owned()),
+                ErrorCode::NotADatabase => Some("the file is not an SQLite database".to_owned()),
+                ErrorCode::DatabaseCorrupt => {
+                    Some("the database file is damaged; restore it from a backup".to_owned())
+                }
+                ErrorCode::SystemIoFailure => Some("a disk read or write failed".to_owned()),
+                ErrorCode::OutOfMemory => Some("out of memory".to_owned()),
+                _ => None,
+            };
+            match (plain, message) {
+                (Some(plain), _) => plain,
+                (None, Some(message)) => message.clone(),
+                (None, None) => f.to_string(),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// An I/O error as a short lower-case phrase: "permission denied", "is a directory".
+pub(crate) fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        _ => {
+            let text = e.to_string();
+            let text = match text.find(" (os error") {
+                Some(i) => &text[..i],
+                None => &text,
+            };
+            lower_first(text)
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_read_as_short_phrases() {
+        let e = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(describe_io(&e), "permission denied");
+        let e = io::Error::from_raw_os_error(21);
+        assert_eq!(describe_io(&e), "is a directory");
+    }
+
+    #[test]
+    fn busy_reads_as_in_use() {
+        let e = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        );
+        assert!(describe_sqlite(&e).contains("in use by another program"));
+    }
+}

@@ -1,0 +1,748 @@
+//! [`SqliteStore`]: the default, embedded backend. One file, one connection.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::error::BUSY_TIMEOUT_SECS;
+use crate::migrations::{SCHEMA_VERSION, migrate};
+use crate::{AssessmentSummary, AuditEntry, NewRecord, Store, StoreError, StoredRecord};
+
+/// `PRAGMA application_id` of every redflag database: "RFLG" in ASCII. `file(1)` and
+/// redflag itself use it to tell a redflag database from any other SQLite file.
+pub const APPLICATION_ID: i32 = 0x5246_4C47;
+
+/// Page size of new databases. 16 KiB rather than SQLite's 4 KiB makes the
+/// `key_hash` index one level shallower, which measurably speeds up inserts of records
+/// with random keys (the usual case); the cost, more bytes written per commit of a few
+/// records, does not matter at redflag's commit sizes.
+const PAGE_SIZE: i64 = 16 * 1024;
+
+/// Page cache per connection, in KiB (SQLite's negative `cache_size` convention): room
+/// for the `(kind, key)` index of a few million records, so duplicate checks on ingest
+/// rarely touch the disk. Memory is taken only as pages are used.
+const CACHE_KIB: i64 = 128 * 1024;
+
+/// The WAL file is truncated back to this size after a checkpoint, so one big ingest
+/// does not leave a huge `-wal` file behind.
+const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+const INSERT_RECORD: &str = "INSERT INTO records \
+     (key_hash, kind, key, subject, at, body, source, ingested_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (key_hash) DO NOTHING";
+const SELECT_RECORDS: &str = "SELECT seq, kind, key, subject, body FROM records ORDER BY seq";
+const COUNT_RECORDS: &str = "SELECT count(*) FROM records";
+const INSERT_ASSESSMENT: &str = "INSERT INTO assessments \
+     (subject, assessed_at, score, band, policy, stored_at, body) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const SELECT_LATEST: &str =
+    "SELECT id, subject, body FROM assessments WHERE subject = ?1 ORDER BY id DESC LIMIT 1";
+const SELECT_ALL_LATEST: &str = "SELECT a.id, a.subject, a.body \
+     FROM latest_assessment l JOIN assessments a ON a.id = l.assessment_id \
+     ORDER BY l.score DESC, l.subject";
+const SELECT_HISTORY: &str = "SELECT id, subject, assessed_at, score, band \
+     FROM assessments WHERE subject = ?1 ORDER BY id";
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+const SELECT_AUDIT: &str =
+    "SELECT id, at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1";
+
+/// How hard a commit works to survive a power cut (SQLite's `synchronous` setting).
+///
+/// A process crash never loses a committed unit of work, whichever is chosen; and no
+/// crash or power cut can corrupt the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// The WAL is synced at checkpoints, not at every commit: a power cut or OS crash may
+    /// lose the last commits before it. Right when the sources can be read again (files:
+    /// re-ingesting is idempotent), and much cheaper for many small commits.
+    #[default]
+    Normal,
+    /// Every commit is synced to disk before `commit` returns. For sources that will not
+    /// send a record again once it is acknowledged (a message queue).
+    Full,
+}
+
+/// A [`Store`] in one SQLite file (or in memory).
+///
+/// Holds one connection; it is `Send` (so it can be moved to a writer thread) but not
+/// `Sync`. Several processes may open the same file: WAL lets readers go on while one
+/// writes, and a writer waits up to 10 s for another to finish its unit of work.
+pub struct SqliteStore {
+    conn: Connection,
+    /// `None` for an in-memory store.
+    path: Option<PathBuf>,
+    /// The path for messages: the file, or `:memory:`.
+    label: PathBuf,
+    /// Whether `begin` opened a unit of work that is not yet committed or rolled back.
+    in_unit: bool,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.label)
+            .field("in_unit", &self.in_unit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating it (and its folder) if missing, and
+    /// brings its schema up to date.
+    ///
+    /// Refuses, with a message saying so, a file that is not an SQLite database, an
+    /// SQLite database of another program, and a database written by a newer redflag.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| StoreError::CreateDir {
+                dir: dir.to_owned(),
+                path: path.to_owned(),
+                reason: crate::error::describe_io(&e),
+            })?;
+        }
+        // Open the file ourselves first: the operating system says why it cannot be
+        // opened ("permission denied", "is a directory") better than SQLite does.
+        fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| StoreError::Open {
+                path: path.to_owned(),
+                reason: crate::error::describe_io(&e),
+            })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: crate::error::describe_sqlite(&e),
+        })?;
+        Self::setup(conn, Some(path.to_owned()))
+    }
+
+    /// Opens a new, empty store in memory (for tests and dry runs). Everything is lost
+    /// when it is dropped.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::Open {
+            path: PathBuf::from(":memory:"),
+            reason: crate::error::describe_sqlite(&e),
+        })?;
+        Self::setup(conn, None)
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Chooses how hard each commit works to survive a power cut (the default is
+    /// [`Durability::Normal`]).
+    pub fn set_durability(&mut self, durability: Durability) -> Result<(), StoreError> {
+        let mode = match durability {
+            Durability::Normal => "NORMAL",
+            Durability::Full => "FULL",
+        };
+        self.conn
+            .pragma_update(None, "synchronous", mode)
+            .map_err(|e| self.db("set synchronous mode", e))
+    }
+
+    /// The schema version of the database (`PRAGMA user_version`); after a successful
+    /// open it is always [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.db("read the schema version", e))
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, StoreError> {
+        let label = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        let db = |op: &'static str| {
+            let label = label.clone();
+            move |cause| StoreError::Db {
+                path: label,
+                op,
+                cause,
+            }
+        };
+        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
+            .map_err(db("set the busy timeout"))?;
+
+        // Look before touching anything: a foreign file must be left exactly as it was.
+        let (application_id, version) = match read_identity(&conn) {
+            Ok(identity) => identity,
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                return Err(StoreError::NotSqlite { path: label });
+            }
+            Err(e) => return Err(db("read the database header")(e)),
+        };
+        let fresh = application_id == 0
+            && version == 0
+            && conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map_err(db("read the list of tables"))?
+                == 0;
+        if application_id != APPLICATION_ID && !fresh {
+            return Err(StoreError::ForeignDatabase {
+                path: label,
+                application_id,
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: label,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+
+        if fresh {
+            // Only possible before the first page is written.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(db("set the page size"))?;
+        }
+        // WAL: readers never block the writer nor the writer them, and a commit is one
+        // sequential append to the -wal file instead of a rewrite of the pages in place.
+        // (In memory the journal stays "memory"; asking is harmless.)
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+            .map_err(db("switch to write-ahead logging"))?;
+        // synchronous=NORMAL (see `Durability::Normal`): in WAL mode SQLite then syncs
+        // the WAL at checkpoints, not at every commit. No crash or power cut can corrupt
+        // the database, and a process crash loses nothing committed; a power cut may
+        // lose the last commits before it, which re-ingesting the sources (idempotent)
+        // restores. Commits then cost no fsync, which matters for many small units of
+        // work; `set_durability(Durability::Full)` is there for sources that cannot be
+        // replayed.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db("set synchronous mode"))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(db("turn on foreign keys"))?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(db("set the cache size"))?;
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(db("set temp_store"))?;
+        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)
+            .map_err(db("set the journal size limit"))?;
+        conn.set_prepared_statement_cache_capacity(32);
+
+        migrate(&mut conn, &label)?;
+
+        Ok(SqliteStore {
+            conn,
+            path,
+            label,
+            in_unit: false,
+        })
+    }
+
+    fn db(&self, op: &'static str, cause: rusqlite::Error) -> StoreError {
+        StoreError::Db {
+            path: self.label.clone(),
+            op,
+            cause,
+        }
+    }
+
+    fn bad_row(&self, table: &'static str, row: i64, reason: impl ToString) -> StoreError {
+        StoreError::BadRow {
+            path: self.label.clone(),
+            table,
+            row,
+            reason: reason.to_string(),
+        }
+    }
+
+    fn decode_assessment(
+        &self,
+        row: i64,
+        subject: String,
+        body: &str,
+    ) -> Result<Assessment, StoreError> {
+        serde_json::from_str(body).map_err(|e| StoreError::BadAssessment {
+            path: self.label.clone(),
+            row,
+            subject,
+            reason: e.to_string(),
+        })
+    }
+
+    fn timestamp(&self, table: &'static str, row: i64, us: i64) -> Result<Timestamp, StoreError> {
+        Timestamp::from_microsecond(us)
+            .map_err(|e| self.bad_row(table, row, format!("time {us} µs is out of range: {e}")))
+    }
+
+    /// Runs SQL directly, for tests that must check what the schema refuses.
+    #[cfg(test)]
+    pub(crate) fn raw(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn read_identity(conn: &Connection) -> rusqlite::Result<(i32, u32)> {
+    let application_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok((application_id, version))
+}
+
+/// A timestamp as the store keeps it: integer microseconds since the Unix epoch (finer
+/// digits are dropped).
+pub(crate) fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+/// A record's identity in the store: the first 16 bytes of BLAKE3 over its kind, a NUL
+/// and its key. Kind names hold no NUL, so no two (kind, key) pairs hash the same input;
+/// 128 bits make an accidental collision as unlikely as in the model's content hashes
+/// (about 2^-64 even at four billion records). Stored in every database: changing it
+/// needs a migration that recomputes the column.
+pub(crate) fn key_hash(kind: Kind, key: &str) -> [u8; 16] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(kind.as_str().as_bytes());
+    hasher.update(&[0]);
+    hasher.update(key.as_bytes());
+    let mut out = [0; 16];
+    out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    out
+}
+
+fn band_from_str(s: &str) -> Option<Band> {
+    match s {
+        "low" => Some(Band::Low),
+        "medium" => Some(Band::Medium),
+        "high" => Some(Band::High),
+        "critical" => Some(Band::Critical),
+        _ => None,
+    }
+}
+
+/// JSON has no NaN or infinity: serde_json would write `null` and the assessment could
+/// never be read back, so refuse it here instead.
+fn check_finite(a: &Assessment) -> Result<(), StoreError> {
+    let bad = |what: String, v: f64| StoreError::Encode {
+        subject: a.subject.to_string(),
+        reason: format!("{what} is {v}, which JSON cannot hold"),
+    };
+    for s in &a.signals {
+        if !s.weight.is_finite() {
+            return Err(bad(format!("the weight of signal {}", s.code), s.weight));
+        }
+        if !s.confidence.is_finite() {
+            return Err(bad(
+                format!("the confidence of signal {}", s.code),
+                s.confidence,
+            ));
+        }
+    }
+    for h in &a.sanctions {
+        if !h.score.is_finite() {
+            return Err(bad(
+                format!("the score of sanctions hit {}", h.entity_id),
+                h.score,
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn begin(&mut self) -> Result<(), StoreError> {
+        if self.in_unit || !self.conn.is_autocommit() {
+            return Err(StoreError::AlreadyInTransaction {
+                path: self.label.clone(),
+            });
+        }
+        // IMMEDIATE takes the write lock now, so a unit of work never fails half-way
+        // because another process started writing first.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.db("begin a unit of work", e))?;
+        self.in_unit = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        if !self.in_unit {
+            return Err(StoreError::NotInTransaction {
+                path: self.label.clone(),
+            });
+        }
+        self.in_unit = false;
+        if self.conn.is_autocommit() {
+            // SQLite rolled the transaction back itself after an error (e.g. disk full).
+            return Err(StoreError::TransactionLost {
+                path: self.label.clone(),
+            });
+        }
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            if !self.conn.is_autocommit() {
+                // Leave no half-open transaction behind: the caller was told it failed.
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            return Err(self.db("save the unit of work (nothing of it was saved)", e));
+        }
+        Ok(())
+    }
+
+    /// Discards the open unit of work; does nothing when none is open.
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        self.in_unit = false;
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch("ROLLBACK")
+            .map_err(|e| self.db("discard the unit of work", e))
+    }
+
+    fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError> {
+        let ingested_at = micros(Timestamp::now());
+        let mut stmt = self
+            .conn
+            .prepare_cached(INSERT_RECORD)
+            .map_err(|e| self.db("prepare to store records", e))?;
+        let key_hash = key_hash(record.kind, record.key);
+        let changed = stmt
+            .execute(params![
+                &key_hash[..],
+                record.kind.as_str(),
+                record.key,
+                record.subject.as_str(),
+                record.at.map(micros),
+                record.body,
+                record.source,
+                ingested_at,
+            ])
+            .map_err(|e| self.db("store a record", e))?;
+        Ok(changed == 1)
+    }
+
+    fn for_each_record(
+        &self,
+        f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let op = "read the stored records";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_RECORDS)
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db(op, e))?;
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let seq: i64 = row.get(0).map_err(|e| self.db(op, e))?;
+            let kind = {
+                let name = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
+                let name = name.map_err(|e| self.db(op, e))?;
+                Kind::from_name(name)
+                    .ok_or_else(|| self.bad_row("records", seq, format!("unknown kind {name:?}")))?
+            };
+            let key: String = row.get(2).map_err(|e| self.db(op, e))?;
+            let subject = {
+                let s = row.get_ref(3).and_then(|v| Ok(v.as_str()?));
+                let s = s.map_err(|e| self.db(op, e))?;
+                s.parse::<SubjectId>()
+                    .map_err(|e| self.bad_row("records", seq, format!("subject: {e}")))?
+            };
+            let body: String = row.get(4).map_err(|e| self.db(op, e))?;
+            f(StoredRecord {
+                seq,
+                kind,
+                key,
+                subject,
+                body,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn record_count(&self) -> Result<u64, StoreError> {
+        let op = "count the stored records";
+        let mut stmt = self
+            .conn
+            .prepare_cached(COUNT_RECORDS)
+            .map_err(|e| self.db(op, e))?;
+        let n: i64 = stmt
+            .query_row([], |r| r.get(0))
+            .map_err(|e| self.db(op, e))?;
+        Ok(n.max(0) as u64)
+    }
+
+    fn put_assessment(&mut self, assessment: &Assessment, policy: &str) -> Result<(), StoreError> {
+        check_finite(assessment)?;
+        let body = serde_json::to_string(assessment).map_err(|e| StoreError::Encode {
+            subject: assessment.subject.to_string(),
+            reason: e.to_string(),
+        })?;
+        let op = "store an assessment";
+        let mut stmt = self
+            .conn
+            .prepare_cached(INSERT_ASSESSMENT)
+            .map_err(|e| self.db(op, e))?;
+        stmt.execute(params![
+            assessment.subject.as_str(),
+            micros(assessment.assessed_at),
+            assessment.score,
+            assessment.band.as_str(),
+            policy,
+            micros(Timestamp::now()),
+            body,
+        ])
+        .map_err(|e| self.db(op, e))?;
+        Ok(())
+    }
+
+    fn latest_assessment(&self, subject: &SubjectId) -> Result<Option<Assessment>, StoreError> {
+        let op = "read the latest assessment";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_LATEST)
+            .map_err(|e| self.db(op, e))?;
+        let row = stmt
+            .query_row([subject.as_str()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .optional()
+            .map_err(|e| self.db(op, e))?;
+        match row {
+            Some((id, subject, body)) => self.decode_assessment(id, subject, &body).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn latest_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
+        let op = "read the latest assessments";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_ALL_LATEST)
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
+            let subject: String = row.get(1).map_err(|e| self.db(op, e))?;
+            let body = row
+                .get_ref(2)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| self.db(op, e))?;
+            out.push(self.decode_assessment(id, subject, body)?);
+        }
+        Ok(out)
+    }
+
+    fn assessment_history(
+        &self,
+        subject: &SubjectId,
+    ) -> Result<Vec<AssessmentSummary>, StoreError> {
+        let op = "read the assessment history";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_HISTORY)
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query([subject.as_str()]).map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
+            let stored_subject: String = row.get(1).map_err(|e| self.db(op, e))?;
+            let bad = |reason: String| StoreError::BadAssessment {
+                path: self.label.clone(),
+                row: id,
+                subject: stored_subject.clone(),
+                reason,
+            };
+            let at: i64 = row.get(2).map_err(|e| self.db(op, e))?;
+            let assessed_at = Timestamp::from_microsecond(at)
+                .map_err(|e| bad(format!("time {at} µs is out of range: {e}")))?;
+            let score: i64 = row.get(3).map_err(|e| self.db(op, e))?;
+            let score =
+                u8::try_from(score).map_err(|_| bad(format!("score {score} is not 0–255")))?;
+            let band: String = row.get(4).map_err(|e| self.db(op, e))?;
+            let band = band_from_str(&band).ok_or_else(|| bad(format!("unknown band {band:?}")))?;
+            out.push(AssessmentSummary {
+                subject: subject.clone(),
+                assessed_at,
+                score,
+                band,
+            });
+        }
+        Ok(out)
+    }
+
+    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let op = "write to the audit log";
+        let detail = entry.detail.to_string();
+        let mut stmt = self
+            .conn
+            .prepare_cached(INSERT_AUDIT)
+            .map_err(|e| self.db(op, e))?;
+        stmt.execute(params![
+            micros(entry.at),
+            entry.actor,
+            entry.action,
+            entry.target,
+            detail,
+        ])
+        .map_err(|e| self.db(op, e))?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let op = "read the audit log";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_AUDIT)
+            .map_err(|e| self.db(op, e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query([limit]).map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
+            let at = self.timestamp("audit", id, row.get(1).map_err(|e| self.db(op, e))?)?;
+            let detail = row
+                .get_ref(5)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(|e| self.db(op, e))?;
+            let detail = serde_json::from_str(detail)
+                .map_err(|e| self.bad_row("audit", id, format!("detail is not JSON: {e}")))?;
+            out.push(AuditEntry {
+                at,
+                actor: row.get(2).map_err(|e| self.db(op, e))?,
+                action: row.get(3).map_err(|e| self.db(op, e))?,
+                target: row.get(4).map_err(|e| self.db(op, e))?,
+                detail,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn store_is_send_and_object_safe() {
+        assert_send::<SqliteStore>();
+        assert_send::<Box<dyn Store>>();
+        assert_send::<StoreError>();
+        let store: Box<dyn Store> = Box::new(SqliteStore::open_in_memory().unwrap());
+        assert_eq!(store.record_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn in_memory_store_is_migrated_and_marked() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.path(), None);
+        let id: i32 = store
+            .raw()
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
+        let fk: bool = store
+            .raw()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(fk);
+    }
+
+    #[test]
+    fn append_only_triggers_refuse_changes() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        store
+            .audit(&AuditEntry {
+                at: "2026-04-01T00:00:00Z".parse().unwrap(),
+                actor: "test".into(),
+                action: "probe".into(),
+                target: None,
+                detail: serde_json::json!({}),
+            })
+            .unwrap();
+        let e = store
+            .raw()
+            .execute("UPDATE audit SET actor = 'x'", [])
+            .unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        let e = store.raw().execute("DELETE FROM audit", []).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+    }
+
+    #[test]
+    fn key_hash_never_changes() {
+        // Stored in every database: if this fails, existing databases would accept
+        // every record again. Change it only together with a migration.
+        let hex: String = key_hash(Kind::Login, "l-1")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, "cf3ba5eac59d4774a6c7aea6937d8a11");
+        assert_ne!(key_hash(Kind::Login, "l-1"), key_hash(Kind::Payment, "l-1"));
+        assert_ne!(key_hash(Kind::Login, "l-1"), key_hash(Kind::Login, "l-2"));
+    }
+
+    #[test]
+    fn new_files_get_the_large_page_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("x.db")).unwrap();
+        let size: i64 = store
+            .raw()
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, PAGE_SIZE);
+        let mode: String = store
+            .raw()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn durability_can_be_raised() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("x.db")).unwrap();
+        let sync = |s: &SqliteStore| -> i64 {
+            s.raw()
+                .pragma_query_value(None, "synchronous", |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(sync(&store), 1); // NORMAL
+        store.set_durability(Durability::Full).unwrap();
+        assert_eq!(sync(&store), 2); // FULL
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused_before_storing() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = Assessment {
+            subject: "s-1".parse().unwrap(),
+            score: 10,
+            band: Band::Low,
+            assessed_at: "2026-04-01T00:00:00Z".parse().unwrap(),
+            signals: vec![redflag_model::Signal {
+                code: "x.y".into(),
+                advisory: redflag_model::Advisory::RF1,
+                weight: f64::NAN,
+                confidence: 1.0,
+                summary: String::new(),
+                evidence: vec![],
+            }],
+            sanctions: vec![],
+            linked_subjects: vec![],
+            actions: vec![],
+        };
+        let e = store.put_assessment(&a, "p").unwrap_err();
+        assert!(e.to_string().contains("weight of signal x.y is NaN"), "{e}");
+        assert!(store.latest_assessment(&a.subject).unwrap().is_none());
+    }
+}
