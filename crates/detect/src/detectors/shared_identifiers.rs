@@ -53,22 +53,33 @@ impl Detector for SharedIdentifiers {
                 .map(|i| 1.0 - i.kind.strength())
                 .product::<f64>())
         .min(0.97);
-        let mut parts: Vec<String> = links
+        // Group the others by what they share, so five personas on one wallet read as
+        // one sentence.
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for l in &links {
+            let mut kinds: Vec<IdentifierType> = l.via.iter().map(|i| i.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+            let what = join_and(&labels);
+            match groups.iter_mut().find(|(w, _)| *w == what) {
+                Some((_, others)) => others.push(l.other.to_string()),
+                None => groups.push((what, vec![l.other.to_string()])),
+            }
+        }
+        let parts: Vec<String> = groups
             .iter()
-            .take(3)
-            .map(|l| {
-                let mut kinds: Vec<IdentifierType> = l.via.iter().map(|i| i.kind).collect();
-                kinds.dedup();
-                let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
-                format!("shares {} with {}", join_and(&labels), l.other)
+            .map(|(what, others)| {
+                let shown: Vec<&str> = others.iter().take(4).map(String::as_str).collect();
+                let more = others.len().saturating_sub(shown.len());
+                let names = if more > 0 {
+                    format!("{} and {more} more", shown.join(", "))
+                } else {
+                    list_and(&shown)
+                };
+                format!("shares {what} with {names}")
             })
             .collect();
-        if links.len() > 3 {
-            parts.push(format!(
-                "and is linked to {} more subjects",
-                links.len() - 3
-            ));
-        }
         let evidence = links
             .iter()
             .flat_map(|l| {
@@ -86,6 +97,14 @@ impl Detector for SharedIdentifiers {
             parts.join("; "),
             evidence,
         ));
+    }
+}
+
+fn list_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -140,7 +159,7 @@ mod tests {
         assert_eq!(signals.len(), 1);
         assert_eq!(
             signals[0].summary,
-            "shares a phone number and a crypto wallet with b"
+            "shares a crypto wallet and a phone number with b"
         );
         assert!(signals[0].confidence > 0.9);
     }
