@@ -1,0 +1,4 @@
+pub mod bench;
+pub mod demo;
+pub mod explain;
+pub mod scan;
