@@ -68,6 +68,29 @@ pub enum ReadError {
         limit: usize,
     },
 
+    /// An event or row of a vendor log or CSV file that cannot be read, or a document
+    /// whose structure is broken (a JSON array cut short, a CSV row with the wrong
+    /// number of fields): `okta.json:1480: the file ends inside the JSON document`.
+    #[error("{location}: {message}")]
+    Malformed {
+        /// Where the event or row starts, or where the structure breaks.
+        location: Location,
+        /// What is wrong, as a sentence fragment.
+        message: String,
+    },
+
+    /// A value in a CSV row that cannot be read:
+    /// `logins.csv:7: column `time`: expected RFC 3339 (...), found "yesterday"`.
+    #[error("{location}: column `{column}`: {message}")]
+    Column {
+        /// Where the row is.
+        location: Location,
+        /// The column's name in the header.
+        column: String,
+        /// What is wrong with the value.
+        message: String,
+    },
+
     /// A path the user named does not exist.
     #[error("{}: no such file or directory", path.display())]
     NotFound {
@@ -85,7 +108,7 @@ pub enum ReadError {
 
     /// A directory the user named holds no input file.
     #[error(
-        "{}: the directory holds no *.ndjson or *.jsonl files (subdirectories are not searched)",
+        "{}: the directory holds no *.ndjson or *.jsonl files and no log export redflag recognises (subdirectories are not searched)",
         path.display()
     )]
     NoInput {
@@ -100,7 +123,9 @@ impl ReadError {
         match self {
             ReadError::Record { location, .. }
             | ReadError::NotUtf8 { location, .. }
-            | ReadError::LineTooLong { location, .. } => Some(location),
+            | ReadError::LineTooLong { location, .. }
+            | ReadError::Malformed { location, .. }
+            | ReadError::Column { location, .. } => Some(location),
             ReadError::Io { .. }
             | ReadError::NotFound { .. }
             | ReadError::NotAFile { .. }
@@ -113,7 +138,9 @@ impl ReadError {
         match self {
             ReadError::Record { location, .. }
             | ReadError::NotUtf8 { location, .. }
-            | ReadError::LineTooLong { location, .. } => &location.file,
+            | ReadError::LineTooLong { location, .. }
+            | ReadError::Malformed { location, .. }
+            | ReadError::Column { location, .. } => &location.file,
             ReadError::Io { path, .. }
             | ReadError::NotFound { path }
             | ReadError::NotAFile { path }

@@ -5,18 +5,38 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::ReadError;
+use crate::open::recognised_by_content;
+use crate::{OpenOptions, ReadError};
+
+/// Extensions of files in a directory whose content is examined to see whether an
+/// adapter recognises it. Other files are never opened, so a directory that also holds
+/// archives, documents or images costs nothing extra.
+const EXAMINED: &[&str] = &["json", "log", "csv", "tsv"];
+
+/// Expands the user's paths into the files to read, in order: [`input_files_with`] and
+/// default options.
+///
+/// # Errors
+///
+/// As [`input_files_with`].
+pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
+    input_files_with(paths, &OpenOptions::default())
+}
 
 /// Expands the user's paths into the files to read, in order.
 ///
 /// - A file is taken as named, whatever its extension: the user chose it. Pipes and
 ///   character devices count as files, so `redflag scan <(zcat x.ndjson.gz)` and
 ///   `/dev/stdin` work.
-/// - A directory contributes every regular file directly in it whose name ends in
-///   `.ndjson` or `.jsonl` (in any letter case), sorted by name. Subdirectories are **not**
-///   searched, so pointing at a directory never pulls in archives or backups below it.
-///   Hidden files (names starting with `.`, such as the `._x.ndjson` resource forks macOS
-///   leaves on shared drives) are skipped. Symbolic links are followed.
+/// - A directory contributes, sorted by name, every regular file directly in it whose
+///   name ends in `.ndjson` or `.jsonl` (in any letter case), and every `*.json`,
+///   `*.log`, `*.csv` or `*.tsv` file whose content an adapter recognises (an Okta,
+///   Entra or Google Workspace export, or a CSV file whose header names the login
+///   columns, under `options.csv_mapping` or the usual names). Other JSON files, such as
+///   the demo's `truth.json`, are left alone. Subdirectories are **not** searched, so
+///   pointing at a directory never pulls in archives or backups below it. Hidden files
+///   (names starting with `.`, such as the `._x.ndjson` resource forks macOS leaves on
+///   shared drives) are skipped. Symbolic links are followed.
 ///
 /// The result keeps the order of `paths`; a file named twice is listed twice (ingestion
 /// is idempotent). No paths give no files.
@@ -26,8 +46,12 @@ use crate::ReadError;
 /// [`ReadError::NotFound`] if a path does not exist, [`ReadError::NotAFile`] if it is a
 /// socket or similar, [`ReadError::NoInput`] if a directory holds no input file, and
 /// [`ReadError::Io`] if a directory cannot be listed or an entry in it cannot be examined
-/// (a dangling link named `x.ndjson`, say: the user meant it to be read).
-pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
+/// (a dangling link named `x.ndjson`, or an unreadable `x.log`, say: the user may have
+/// meant it to be read).
+pub fn input_files_with(
+    paths: &[PathBuf],
+    options: &OpenOptions,
+) -> Result<Vec<PathBuf>, ReadError> {
     let mut files = Vec::new();
     for path in paths {
         let metadata = fs::metadata(path).map_err(|error| match error.kind() {
@@ -38,7 +62,7 @@ pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
             },
         })?;
         if metadata.is_dir() {
-            let found = directory_inputs(path)?;
+            let found = directory_inputs(path, options)?;
             if found.is_empty() {
                 return Err(ReadError::NoInput { path: path.clone() });
             }
@@ -53,7 +77,7 @@ pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
 }
 
 /// The input files directly in a directory, sorted by name.
-fn directory_inputs(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
+fn directory_inputs(dir: &Path, options: &OpenOptions) -> Result<Vec<PathBuf>, ReadError> {
     let io_error = |path: &Path| {
         let path = path.to_owned();
         move |error| ReadError::Io { path, error }
@@ -62,12 +86,16 @@ fn directory_inputs(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
     for entry in fs::read_dir(dir).map_err(io_error(dir))? {
         let entry = entry.map_err(io_error(dir))?;
         let path = entry.path();
-        if !recognised(&path) {
-            continue;
-        }
+        let by_name = match candidate(&path) {
+            Some(by_name) => by_name,
+            None => continue,
+        };
         // Follows symbolic links: a link to a file is read, a dangling one is an error.
         let metadata = fs::metadata(&path).map_err(io_error(&path))?;
-        if metadata.is_file() {
+        if !metadata.is_file() {
+            continue;
+        }
+        if by_name || recognised_by_content(&path, options).map_err(io_error(&path))? {
             found.push(path);
         }
     }
@@ -75,16 +103,21 @@ fn directory_inputs(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
     Ok(found)
 }
 
-/// Whether a file found in a directory is input, judged by its name. Adapters register
-/// the files they recognise here.
-fn recognised(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(OsStr::to_str) else {
-        return false;
-    };
+/// Whether a file found in a directory may be input, judged by its name: `Some(true)`
+/// if it is canonical NDJSON by name, `Some(false)` if its content must be examined
+/// (see [`EXAMINED`]), `None` if it is not input.
+fn candidate(path: &Path) -> Option<bool> {
+    let name = path.file_name().and_then(OsStr::to_str)?;
     if name.starts_with('.') {
-        return false;
+        return None;
     }
-    has_extension(path, &["ndjson", "jsonl"])
+    if has_extension(path, &["ndjson", "jsonl"]) {
+        Some(true)
+    } else if has_extension(path, EXAMINED) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
@@ -123,20 +156,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognised_names() {
+    fn candidate_names() {
         for yes in ["a.ndjson", "b.jsonl", "C.NDJSON", "d.JsonL", "x.y.ndjson"] {
-            assert!(recognised(Path::new(yes)), "{yes}");
+            assert_eq!(candidate(Path::new(yes)), Some(true), "{yes}");
+        }
+        for examined in ["a.json", "okta.log", "L.CSV", "x.tsv"] {
+            assert_eq!(candidate(Path::new(examined)), Some(false), "{examined}");
         }
         for no in [
             "README.md",
-            "a.json",
             "ndjson",
             ".hidden.ndjson",
             "._a.ndjson",
+            ".okta.log",
             "a.ndjson.gz",
             "a.ndjson~",
+            "a.txt",
         ] {
-            assert!(!recognised(Path::new(no)), "{no}");
+            assert_eq!(candidate(Path::new(no)), None, "{no}");
         }
     }
 

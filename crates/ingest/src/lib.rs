@@ -2,62 +2,86 @@
 //!
 //! The pipeline is:
 //!
-//! 1. [`input_files`] expands the paths the user gave: a file is taken as named, a
-//!    directory contributes every `*.ndjson` / `*.jsonl` file directly in it, sorted by
-//!    name. Subdirectories are not searched.
-//! 2. [`NdjsonReader`] streams one file line by line with bounded memory and yields a
-//!    [`SourcedRecord`] per line: the parsed record, the line's exact text (which the store
-//!    keeps verbatim) and its [`Location`].
-//! 3. Every problem is a [`ReadError`] naming the file and line (and the field, where
-//!    there is one). A reader carries on with the next line after a bad one, so the
+//! 1. [`input_files`] (or [`input_files_with`]) expands the paths the user gave: a file is
+//!    taken as named; a directory contributes every `*.ndjson` / `*.jsonl` file directly
+//!    in it, plus every `*.json`, `*.log`, `*.csv` or `*.tsv` file whose content an
+//!    adapter recognises, sorted by name. Subdirectories are not searched.
+//! 2. [`open`] (or [`open_with`]) looks at a file's first bytes and returns a
+//!    [`RecordStream`] in the right [`Format`]: canonical NDJSON goes to [`NdjsonReader`]
+//!    (which streams one file line by line with bounded memory), vendor exports to their
+//!    adapter. Each yields a [`SourcedRecord`] per record: the parsed record, its text
+//!    (which the store keeps verbatim; for an adapter, the canonical JSON of the record it
+//!    made) and its [`Location`].
+//! 3. Every problem is a [`ReadError`] naming the file and line (and the field or column,
+//!    where there is one). A reader carries on with the next line after a bad one, so the
 //!    caller decides whether to stop, skip (`--skip-unknown`, see
 //!    [`ReadError::is_unknown_kind`]) or collect errors.
 //!
-//! [`total_bytes`] and [`NdjsonReader::bytes_read`] drive a progress bar.
+//! [`total_bytes`] and [`RecordStream::bytes_read`] drive a progress bar;
+//! [`RecordStream::skipped`] counts vendor events that are not logins.
 //!
 //! # Adapters
 //!
-//! Vendor formats (Okta System Log, Microsoft Entra sign-ins, Google Workspace login
-//! audit, ISO 20022 payments, JSON Resume, CSV) are converted to canonical records by
-//! adapters. An adapter is one module beside `ndjson.rs` (say `mod okta;` next to
-//! `mod ndjson;` here) whose reader
-//! yields `Result<SourcedRecord, ReadError>` like [`NdjsonReader`] does, plus one
-//! registration line in `files::recognised` so that files it recognises are picked up when
-//! a directory is scanned. The canonical NDJSON reader is the only format so far.
+//! Each turns an identity provider's sign-in export into `login` records. Vendor events
+//! that are not sign-ins by a person, or have no usable IP address, are counted as
+//! skipped, not reported as errors. The module docs list the exact mappings.
+//!
+//! | [`Format`] | input | a login is |
+//! |---|---|---|
+//! | [`Format::Okta`] | System Log `LogEvent`s, one per line or a JSON array (`/api/v1/logs`) | `user.session.start`, `user.authentication.sso`, `user.authentication.verify`, `user.authentication.auth_via_*` |
+//! | [`Format::Entra`] | Azure Monitor diagnostic records (one per line, an array, or `{"records":[…]}`) or Graph `signIn`s (`{"value":[…]}` pages or an array) | categories `SignInLogs`, `NonInteractiveUserSignInLogs`, `ADFSSignInLogs`; Graph sign-ins by users |
+//! | [`Format::GoogleWorkspace`] | Reports API `login` activities, one per line, an array, or `{"kind":"admin#reports#activities","items":[…]}` | `login_success`, `login_failure` events |
+//! | [`Format::Csv`] | a header and one row per sign-in, columns chosen by a [`CsvMapping`] or by usual names | every row with an IP address |
+//!
+//! An adapter is a module beside `ndjson.rs`; `open.rs` recognises its content, and
+//! `files.rs` lists the extensions a directory scan examines.
 //!
 //! # Example
 //!
 //! ```no_run
 //! use std::path::PathBuf;
-//! use redflag_ingest::{NdjsonReader, input_files};
+//! use redflag_ingest::{OpenOptions, CsvMapping, input_files_with, open_with};
 //!
-//! # fn main() -> Result<(), redflag_ingest::ReadError> {
-//! for file in input_files(&[PathBuf::from("data/")])? {
-//!     for item in NdjsonReader::open(&file)? {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let options = OpenOptions { csv_mapping: Some(CsvMapping::parse("subject=user,at=time,ip=client")?) };
+//! for file in input_files_with(&[PathBuf::from("data/")], &options)? {
+//!     let mut records = open_with(&file, &options)?;
+//!     for item in records.by_ref() {
 //!         match item {
 //!             Ok(rec) => println!("{} {}", rec.location, rec.parsed.key),
 //!             Err(e) if e.is_unknown_kind() => continue,
-//!             Err(e) => return Err(e),
+//!             Err(e) => return Err(e.into()),
 //!         }
 //!     }
+//!     eprintln!("{}: {} ({} bytes), skipped {:?}", file.display(), records.format(), records.bytes_read(), records.skipped());
 //! }
 //! # Ok(()) }
 //! ```
 
 #![warn(missing_docs)]
 
+mod csv_input;
+mod document;
+mod entra;
 mod error;
+mod events;
 mod files;
+mod google;
+mod lines;
 mod ndjson;
+mod okta;
+mod open;
 
 use std::fmt;
 use std::path::PathBuf;
 
 use redflag_model::ParsedRecord;
 
+pub use csv_input::CsvMapping;
 pub use error::ReadError;
-pub use files::{input_files, total_bytes};
+pub use files::{input_files, input_files_with, total_bytes};
 pub use ndjson::{MAX_LINE_BYTES, NdjsonReader, READ_BUFFER_BYTES};
+pub use open::{Format, OpenOptions, RecordStream, open, open_reader, open_with};
 
 /// Where a record came from: the file and the 1-based physical line (blank lines count).
 /// Used in error messages and as the store's `source` column.
@@ -83,8 +107,10 @@ pub struct SourcedRecord {
     /// The record and its idempotency key.
     pub parsed: ParsedRecord,
     /// The exact text of the line, without its line ending (`\n` or `\r\n`) and without a
-    /// byte-order mark; the store keeps it verbatim, unknown fields included.
+    /// byte-order mark; the store keeps it verbatim, unknown fields included. For a record
+    /// an adapter made from a vendor's event, the record's canonical JSON.
     pub text: String,
-    /// Where the line is.
+    /// Where the line is; for an adapter's record, where the vendor's event (or CSV row)
+    /// starts.
     pub location: Location,
 }

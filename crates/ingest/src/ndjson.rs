@@ -14,13 +14,14 @@
 //! - a line must be UTF-8; the error gives the first bad byte and its column.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{BufRead, BufReader};
 use std::iter::FusedIterator;
 use std::path::{Path, PathBuf};
 
 use redflag_model::parse_record;
 
-use crate::{Location, ReadError, SourcedRecord};
+use crate::lines::Lines;
+use crate::{ReadError, SourcedRecord};
 
 /// The longest line, in bytes without its line ending, that is read as a record. Real
 /// records are a few hundred bytes; a `subject` with a long résumé a few tens of KiB.
@@ -29,8 +30,6 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The read buffer [`NdjsonReader::open`] uses. Large enough that a read system call
 /// fetches hundreds of records.
 pub const READ_BUFFER_BYTES: usize = 256 * 1024;
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Streams the records of one NDJSON file, line by line, in bounded memory.
 ///
@@ -52,16 +51,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ```
 #[derive(Debug)]
 pub struct NdjsonReader<R> {
-    reader: R,
-    file: PathBuf,
-    /// The current line, at most `max_line + 4` bytes (room for a byte-order mark and a
-    /// `\r`). Reused.
-    line: Vec<u8>,
-    /// Physical lines read so far: the number of the current line.
-    line_no: u64,
-    bytes_read: u64,
-    max_line: usize,
-    done: bool,
+    lines: Lines<R>,
 }
 
 impl NdjsonReader<BufReader<File>> {
@@ -83,124 +73,35 @@ impl<R: BufRead> NdjsonReader<R> {
     /// Reads from any buffered reader (standard input, a decompressor, a test slice).
     /// `file` is only used to name the input in [`Location`]s and errors (`-` or
     /// `<stdin>` for standard input, say).
+    ///
+    /// [`Location`]: crate::Location
     pub fn new(reader: R, file: impl Into<PathBuf>) -> Self {
         NdjsonReader {
-            reader,
-            file: file.into(),
-            line: Vec::with_capacity(4096),
-            line_no: 0,
-            bytes_read: 0,
-            max_line: MAX_LINE_BYTES,
-            done: false,
+            lines: Lines::new(reader, file.into()),
         }
     }
 
     /// Sets the longest line accepted, in bytes (default [`MAX_LINE_BYTES`]). Memory use
     /// is bounded by about this much plus the reader's buffer.
     pub fn with_max_line_bytes(mut self, limit: usize) -> Self {
-        self.max_line = limit;
+        self.lines.set_max_line_bytes(limit);
         self
     }
 
     /// Bytes consumed from the input so far, line endings and skipped lines included: at
     /// the end of the input, its size. For a progress bar against [`crate::total_bytes`].
     pub fn bytes_read(&self) -> u64 {
-        self.bytes_read
+        self.lines.bytes_read()
     }
 
     /// The number of physical lines read so far.
     pub fn lines_read(&self) -> u64 {
-        self.line_no
+        self.lines.lines_read()
     }
 
     /// The name the input is reported under.
     pub fn path(&self) -> &Path {
-        &self.file
-    }
-
-    /// Reads the next physical line into `self.line`, keeping at most `max_line + 4`
-    /// bytes of it (enough for a line within the limit plus a BOM and a `\r`), and returns the line's full length without the `\n` and whether it
-    /// ended in `\r`. `None` at the end of the input.
-    fn next_line(&mut self) -> io::Result<Option<(u64, bool)>> {
-        self.line.clear();
-        let keep_at_most = self.max_line.saturating_add(BOM.len() + 1);
-        let mut length = 0u64;
-        let mut last = 0u8;
-        loop {
-            let chunk = match self.reader.fill_buf() {
-                Ok(chunk) => chunk,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                // Nothing consumed since the last line ended: no more lines.
-                return Ok((length > 0).then_some((length, last == b'\r')));
-            }
-            let newline = memchr::memchr(b'\n', chunk);
-            let end = newline.unwrap_or(chunk.len());
-            let room = keep_at_most.saturating_sub(self.line.len());
-            self.line.extend_from_slice(&chunk[..end.min(room)]);
-            if end > 0 {
-                last = chunk[end - 1];
-            }
-            length += end as u64;
-            let used = end + usize::from(newline.is_some());
-            self.reader.consume(used);
-            self.bytes_read += used as u64;
-            if newline.is_some() {
-                return Ok(Some((length, last == b'\r')));
-            }
-        }
-    }
-
-    /// Turns the line in `self.line` into an item; `None` for a blank line.
-    fn decode(&self, length: u64, crlf: bool) -> Option<Result<SourcedRecord, ReadError>> {
-        let location = || Location {
-            file: self.file.clone(),
-            line: self.line_no,
-        };
-        let length = length - u64::from(crlf);
-        let mut content = &self.line[..];
-        let mut bom = 0;
-        if self.line_no == 1 && content.starts_with(BOM) {
-            content = &content[BOM.len()..];
-            bom = BOM.len() as u64;
-        }
-        let length = length - bom;
-        if length > self.max_line as u64 {
-            return Some(Err(ReadError::LineTooLong {
-                location: location(),
-                length,
-                limit: self.max_line,
-            }));
-        }
-        // The whole line is in the buffer; drop the `\r`.
-        let content = &content[..length as usize];
-        if content.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
-            return None;
-        }
-        let text = match std::str::from_utf8(content) {
-            Ok(text) => text,
-            Err(e) => {
-                let at = e.valid_up_to();
-                return Some(Err(ReadError::NotUtf8 {
-                    location: location(),
-                    byte: content[at],
-                    column: at + 1,
-                }));
-            }
-        };
-        Some(match parse_record(text) {
-            Ok(parsed) => Ok(SourcedRecord {
-                parsed,
-                text: text.to_owned(),
-                location: location(),
-            }),
-            Err(error) => Err(ReadError::Record {
-                location: location(),
-                error,
-            }),
-        })
+        self.lines.path()
     }
 }
 
@@ -208,25 +109,18 @@ impl<R: BufRead> Iterator for NdjsonReader<R> {
     type Item = Result<SourcedRecord, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            match self.next_line() {
-                Ok(Some((length, crlf))) => {
-                    self.line_no += 1;
-                    if let Some(item) = self.decode(length, crlf) {
-                        return Some(item);
-                    }
-                }
-                Ok(None) => self.done = true,
-                Err(error) => {
-                    self.done = true;
-                    return Some(Err(ReadError::Io {
-                        path: self.file.clone(),
-                        error,
-                    }));
-                }
-            }
-        }
-        None
+        let (location, text) = match self.lines.next_text()? {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(match parse_record(text) {
+            Ok(parsed) => Ok(SourcedRecord {
+                parsed,
+                text: text.to_owned(),
+                location,
+            }),
+            Err(error) => Err(ReadError::Record { location, error }),
+        })
     }
 }
 
@@ -235,6 +129,9 @@ impl<R: BufRead> FusedIterator for NdjsonReader<R> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io;
+
+    use crate::lines::BOM;
 
     const LOGIN: &str =
         r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#;
@@ -386,9 +283,9 @@ mod tests {
             )
         );
         assert!(
-            reader.line.capacity() <= 2 * (MAX_LINE_BYTES + 4),
+            reader.lines.line.capacity() <= 2 * (MAX_LINE_BYTES + 4),
             "line buffer grew to {} bytes",
-            reader.line.capacity()
+            reader.lines.line.capacity()
         );
         let next = reader.next().and_then(Result::ok).map(|r| r.location.line);
         assert_eq!(next, Some(2));

@@ -1,10 +1,10 @@
-//! Whatever the bytes, the reader does not panic, accounts for every byte and line, and
-//! gives the same answers however the input is cut into reads.
+//! Whatever the bytes, the readers do not panic; the NDJSON reader accounts for every
+//! byte and line and gives the same answers however the input is cut into reads.
 
 use std::io::BufReader;
 
 use proptest::prelude::*;
-use redflag_ingest::{NdjsonReader, ReadError, SourcedRecord};
+use redflag_ingest::{NdjsonReader, OpenOptions, ReadError, SourcedRecord, open_reader};
 
 const LOGIN: &str =
     r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#;
@@ -49,6 +49,51 @@ fn pieces() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(piece, 0..30).prop_map(|p| p.concat())
 }
 
+/// Inputs built from pieces of every format `open` recognises, so that the arbitrary
+/// bytes land inside JSON documents, vendor events and CSV rows.
+fn format_pieces() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"[".to_vec()),
+        Just(b"]".to_vec()),
+        Just(b"{".to_vec()),
+        Just(b"}".to_vec()),
+        Just(b",".to_vec()),
+        Just(b"\"".to_vec()),
+        Just(b"\\".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\xEF\xBB\xBF".to_vec()),
+        Just(br#"{"eventType":"user.session.start","published":"2026-03-05T01:12:44Z","actor":{"type":"User","alternateId":"a"},"client":{"ipAddress":"203.0.113.7"}}"#.to_vec()),
+        Just(br#"{"time":"t","category":"SignInLogs","properties":{"userPrincipalName":"u","ipAddress":"::1","createdDateTime":"2026-03-05T01:12:44Z","status":{"errorCode":"0"}}}"#.to_vec()),
+        Just(br#"{"kind":"admin#reports#activity","id":{"time":"2026-03-05T01:12:44Z"},"actor":{"email":"e"},"ipAddress":"1.2.3.4","events":{"name":"login_success"}}"#.to_vec()),
+        Just(br#"{"value":["#.to_vec()),
+        Just(br#""items":"#.to_vec()),
+        Just(b"user,time,ip\n".to_vec()),
+        Just(b"c-1,1772673164,203.0.113.7\n".to_vec()),
+        Just(LOGIN.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..40),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+}
+
+/// Reads everything `open_reader` makes of `input`, which must not panic.
+fn open_all(input: Vec<u8>, name: &str) -> Result<(), TestCaseError> {
+    let length = input.len() as u64;
+    match open_reader(std::io::Cursor::new(input), name, &OpenOptions::default()) {
+        Ok(mut stream) => {
+            for item in stream.by_ref() {
+                if let Err(e) = item {
+                    // Every error is printable and, where it is about a line, names one.
+                    prop_assert!(!e.to_string().is_empty());
+                    prop_assert!(e.location().is_none_or(|l| l.line >= 1), "{}", e);
+                }
+            }
+            prop_assert!(stream.bytes_read() <= length);
+        }
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 512,
@@ -87,6 +132,20 @@ proptest! {
             // Only one `\r` is a line ending; `{..}\r\r\n` keeps one (JSON whitespace).
             prop_assert!(!item.text.contains('\n'));
             prop_assert!(item.text.len() <= limit);
+        }
+    }
+
+    #[test]
+    fn open_never_panics_on_arbitrary_bytes(input in prop::collection::vec(any::<u8>(), 0..4096)) {
+        for name in ["p.log", "p.csv", "p.json"] {
+            open_all(input.clone(), name)?;
+        }
+    }
+
+    #[test]
+    fn open_never_panics_on_pieces_of_every_format(input in format_pieces()) {
+        for name in ["p.log", "p.csv"] {
+            open_all(input.clone(), name)?;
         }
     }
 }
