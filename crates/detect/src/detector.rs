@@ -41,6 +41,10 @@ pub struct Context<'a> {
     pub as_of: Timestamp,
     /// Identifiers shared across subjects, where the caller has built the index.
     pub links: Option<&'a LinkIndex>,
+    /// IP intelligence, where loaded.
+    pub intel: Option<&'a redflag_intel::IpIntel>,
+    /// Country reference points for distances, where loaded.
+    pub points: Option<&'a crate::geo::CountryPoints>,
 }
 
 impl Context<'_> {

@@ -7,6 +7,7 @@
 
 pub mod detector;
 pub mod detectors;
+pub mod geo;
 pub mod links;
 pub mod playbook;
 pub mod policy;
@@ -14,6 +15,7 @@ pub mod scoring;
 pub mod state;
 
 pub use detector::{Context, DataSet, Detector};
+pub use geo::CountryPoints;
 pub use links::LinkIndex;
 pub use policy::{DEFAULT_POLICY_TOML, Policy, PolicyError};
 pub use state::{Keyed, SubjectState};

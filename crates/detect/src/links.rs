@@ -14,6 +14,24 @@ use redflag_model::{Account, Address, Record, SubjectId};
 /// anyone apart (an office's Wi-Fi, a placeholder number).
 pub const MAX_SHARERS: usize = 25;
 
+/// "Employers" that name no organisation: sharing one says nothing about an office.
+const SELF_EMPLOYED: &[&str] = &[
+    "freelance",
+    "freelancer",
+    "self employed",
+    "selfemployed",
+    "independent",
+    "independent contractor",
+    "contractor",
+    "consultant",
+    "upwork",
+    "fiverr",
+    "toptal",
+    "none",
+    "n a",
+    "unemployed",
+];
+
 /// What kind of identifier ties subjects, and how telling sharing it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentifierType {
@@ -26,6 +44,9 @@ pub enum IdentifierType {
     Device,
     MfaDevice,
     Address,
+    /// The public IP a managed device reports: shared by several people's laptops, it is
+    /// the mark of a laptop farm.
+    PublicIp,
 }
 
 impl IdentifierType {
@@ -40,6 +61,7 @@ impl IdentifierType {
             IdentifierType::Device => "device",
             IdentifierType::MfaDevice => "mfa_device",
             IdentifierType::Address => "address",
+            IdentifierType::PublicIp => "public_ip",
         }
     }
 
@@ -54,6 +76,7 @@ impl IdentifierType {
             IdentifierType::Device => "device",
             IdentifierType::MfaDevice => "second-factor device",
             IdentifierType::Address => "street address",
+            IdentifierType::PublicIp => "device public IP",
         }
     }
 
@@ -67,6 +90,7 @@ impl IdentifierType {
             | IdentifierType::Device => 0.85,
             IdentifierType::Phone | IdentifierType::Email => 0.75,
             IdentifierType::Address => 0.4,
+            IdentifierType::PublicIp => 0.6,
         }
     }
 }
@@ -97,6 +121,9 @@ struct Sharers {
 pub struct LinkIndex {
     by_identifier: HashMap<Identifier, Sharers>,
     by_subject: HashMap<SubjectId, Vec<Identifier>>,
+    /// Current employers (normalised names) each subject has given in any profile
+    /// version: colleagues honestly share an office's IP address.
+    employers: HashMap<SubjectId, Vec<String>>,
 }
 
 /// A subject linked to another, and through what.
@@ -118,6 +145,21 @@ impl LinkIndex {
         };
         match record {
             Record::Subject(s) => {
+                for employer in s
+                    .work
+                    .iter()
+                    .filter(|w| w.end.is_none())
+                    .filter_map(|w| w.employer.as_deref())
+                {
+                    let name = normalise_name(employer);
+                    if name.is_empty() || SELF_EMPLOYED.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let known = self.employers.entry(subject.clone()).or_default();
+                    if !known.contains(&name) {
+                        known.push(name);
+                    }
+                }
                 for p in &s.phones {
                     push(IdentifierType::Phone, p.to_string(), None);
                 }
@@ -146,6 +188,9 @@ impl LinkIndex {
                 if let Some(id) = &d.device_id {
                     push(IdentifierType::Device, id.clone(), None);
                 }
+                if let Some(ip) = d.public_ip {
+                    push(IdentifierType::PublicIp, ip.to_string(), None);
+                }
             }
             Record::Shipment(s) => {
                 if let Some(a) = normalise_address(&s.address) {
@@ -172,6 +217,14 @@ impl LinkIndex {
                     .or_default()
                     .push(identifier);
             }
+        }
+    }
+
+    /// Whether two subjects name the same current employer.
+    pub fn share_employer(&self, a: &SubjectId, b: &SubjectId) -> bool {
+        match (self.employers.get(a), self.employers.get(b)) {
+            (Some(x), Some(y)) => x.iter().any(|e| y.contains(e)),
+            _ => false,
         }
     }
 

@@ -41,6 +41,18 @@ pub struct Thresholds {
     pub document_late_days: u32,
     pub bid_ratio: f64,
     pub bid_min_competitors: usize,
+    pub rf3_min_countries: usize,
+    pub rf3_window_hours: u32,
+    pub rf3_min_bounces: usize,
+    pub travel_max_kmh: f64,
+    pub travel_min_km: f64,
+    pub anonymiser_min_share: f64,
+    pub anonymiser_min_logins: usize,
+    pub location_min_logins: usize,
+    pub location_foreign_share: f64,
+    pub timezone_min_hours: u32,
+    pub round_the_clock_hours: u32,
+    pub round_the_clock_min_days: usize,
 }
 
 #[derive(Debug, thiserror::Error)]

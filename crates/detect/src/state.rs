@@ -57,9 +57,58 @@ pub struct SubjectState {
     /// The newest telemetry per device id (records without one share the key "").
     pub devices: BTreeMap<String, Keyed<Device>>,
     pub logins: Tally,
+    /// The most recent logins, at most [`RECENT_LOGINS`] (older ones are dropped).
+    pub recent_logins: Vec<LoginObs>,
     pub messages: Tally,
     pub activity: Tally,
+    /// When the person was active (logins, work, messages they sent), as hours.
+    pub clock: ActivityClock,
     pub payments: PaymentTally,
+}
+
+/// How many logins per subject are kept for the sign-in detectors. The newest count
+/// most; a cap keeps memory proportional to people, not to years of logs.
+pub const RECENT_LOGINS: usize = 512;
+
+/// One sign-in, reduced to what the detectors read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginObs {
+    pub key: String,
+    pub at: Timestamp,
+    pub ip: std::net::IpAddr,
+    pub account: Option<String>,
+    pub session: Option<String>,
+    pub success: Option<bool>,
+}
+
+/// Activity by hour: a 24-bin histogram of UTC hours, and for each UTC day the set of
+/// hours with any activity. Enough for working-hours and round-the-clock analysis,
+/// bounded by the number of days, not events.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActivityClock {
+    pub utc_hours: [u32; 24],
+    /// UTC day number (days since 1970-01-01) → bit h set when active in hour h.
+    pub days: BTreeMap<i64, u32>,
+}
+
+/// Days of hour masks kept; older days are dropped first.
+const CLOCK_DAYS: usize = 400;
+
+impl ActivityClock {
+    pub fn add(&mut self, at: Timestamp) {
+        let seconds = at.as_second();
+        let day = seconds.div_euclid(86_400);
+        let hour = (seconds.rem_euclid(86_400) / 3_600) as usize;
+        self.utc_hours[hour] += 1;
+        *self.days.entry(day).or_default() |= 1 << hour;
+        if self.days.len() > CLOCK_DAYS {
+            self.days.pop_first();
+        }
+    }
+
+    pub fn events(&self) -> u32 {
+        self.utc_hours.iter().sum()
+    }
 }
 
 /// Payments folded: counts per method, and a few kept whole where they may be evidence.
@@ -88,8 +137,10 @@ impl SubjectState {
             shipments: Vec::new(),
             devices: BTreeMap::new(),
             logins: Tally::default(),
+            recent_logins: Vec::new(),
             messages: Tally::default(),
             activity: Tally::default(),
+            clock: ActivityClock::default(),
             payments: PaymentTally::default(),
         }
     }
@@ -107,9 +158,37 @@ impl SubjectState {
             Record::PayoutAccount(r) => self.payout_accounts.push(Keyed { key, record: r }),
             Record::PaymentRequest(r) => self.payment_requests.push(Keyed { key, record: r }),
             Record::Shipment(r) => self.shipments.push(Keyed { key, record: r }),
-            Record::Login(r) => self.logins.add(r.at),
-            Record::Message(r) => self.messages.add(r.at),
-            Record::Activity(r) => self.activity.add(r.at),
+            Record::Login(r) => {
+                self.logins.add(r.at);
+                if r.success != Some(false) {
+                    self.clock.add(r.at);
+                }
+                self.recent_logins.push(LoginObs {
+                    key,
+                    at: r.at,
+                    ip: r.ip,
+                    account: r.account,
+                    session: r.session_id,
+                    success: r.success,
+                });
+                // Trim in bulk so the cost per login stays constant.
+                if self.recent_logins.len() >= 2 * RECENT_LOGINS {
+                    self.recent_logins
+                        .sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
+                    self.recent_logins.truncate(RECENT_LOGINS);
+                }
+            }
+            Record::Message(r) => {
+                self.messages.add(r.at);
+                // Only what the person sent says when they were awake.
+                if r.direction == Some(redflag_model::MessageDirection::Inbound) {
+                    self.clock.add(r.at);
+                }
+            }
+            Record::Activity(r) => {
+                self.activity.add(r.at);
+                self.clock.add(r.at);
+            }
             Record::Device(r) => {
                 let slot = r.device_id.clone().unwrap_or_default();
                 let newer = self
@@ -132,6 +211,15 @@ impl SubjectState {
             .enumerate()
             .max_by_key(|(i, p)| (p.record.observed_at, *i))
             .map(|(_, p)| &p.record)
+    }
+
+    /// The kept logins, oldest first, at most [`RECENT_LOGINS`] of the newest.
+    pub fn logins_by_time(&self) -> Vec<&LoginObs> {
+        let mut logins: Vec<&LoginObs> = self.recent_logins.iter().collect();
+        logins.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
+        logins.truncate(RECENT_LOGINS);
+        logins.reverse();
+        logins
     }
 
     /// The name to show for the subject: the latest profile's name, if any.

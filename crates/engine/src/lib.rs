@@ -10,8 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use redflag_detect::detectors::{self, current_employers};
 use redflag_detect::{
-    Context, DataSet, Detector, LinkIndex, Policy, SubjectState, playbook, scoring,
+    Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, SubjectState, playbook, scoring,
 };
+use redflag_intel::IpIntel;
 use redflag_model::{Assessment, LinkedSubject, ParsedRecord, SubjectId, Timestamp};
 
 /// A detector that could not run, and what it lacked.
@@ -29,6 +30,8 @@ pub struct Engine {
     subjects: HashMap<SubjectId, SubjectState>,
     links: LinkIndex,
     records: u64,
+    intel: Option<IpIntel>,
+    points: Option<CountryPoints>,
 }
 
 impl Engine {
@@ -49,7 +52,18 @@ impl Engine {
             subjects: HashMap::new(),
             links: LinkIndex::default(),
             records: 0,
+            intel: None,
+            points: None,
         }
+    }
+
+    /// Gives the sign-in detectors their IP data (and, for impossible travel, country
+    /// reference points), and counts IP intelligence as available.
+    pub fn with_intel(mut self, intel: IpIntel, points: Option<CountryPoints>) -> Self {
+        self.intel = Some(intel);
+        self.points = points;
+        self.available.insert(DataSet::IpIntelligence);
+        self
     }
 
     pub fn policy(&self) -> &Policy {
@@ -121,6 +135,8 @@ impl Engine {
             policy: &self.policy,
             as_of,
             links: Some(&self.links),
+            intel: self.intel.as_ref(),
+            points: self.points.as_ref(),
         };
         let mut signals = Vec::new();
         for d in &self.detectors {

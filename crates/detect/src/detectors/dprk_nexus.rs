@@ -5,7 +5,8 @@
 //! `KP` is the one country that is itself a signal. This detector looks for it in every
 //! country field the records carry (nationality, location, address, schools, employers,
 //! documents, payout and payment accounts, shipments) and for North Korea's calling code
-//! +850 in phone numbers. South Korea (`KR`, +82) is a different country and never counts;
+//! +850 in phone numbers, and for logins and devices in DPRK address space (built into
+//! the intel crate, so this needs no downloaded data). South Korea (`KR`, +82) is a different country and never counts;
 //! neither does a Korean name or the Korean language.
 
 use redflag_model::{Advisory, CountryCode, Evidence, Kind, Phone, Signal};
@@ -19,6 +20,13 @@ const KP: Option<CountryCode> = Some(CountryCode::KP);
 
 fn is_dprk_phone(p: &Phone) -> bool {
     p.has_calling_code("850")
+}
+
+fn note(found: &mut Vec<String>, evidence: &mut Vec<Evidence>, what: String, e: Evidence) {
+    if !found.contains(&what) {
+        found.push(what);
+    }
+    evidence.push(e);
 }
 
 impl Detector for DprkNexus {
@@ -35,12 +43,6 @@ impl Detector for DprkNexus {
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let mut found: Vec<String> = Vec::new();
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut note = |what: String, e: Evidence| {
-            if !found.contains(&what) {
-                found.push(what);
-            }
-            evidence.push(e);
-        };
         for p in &s.profiles {
             let r = &p.record;
             let mut fields = Vec::new();
@@ -73,6 +75,8 @@ impl Detector for DprkNexus {
                 .collect();
             for field in &fields {
                 note(
+                    &mut found,
+                    &mut evidence,
                     format!("profile {field} in North Korea"),
                     evidence_of(Kind::Subject, p, r.observed_at)
                         .with("field", field.clone())
@@ -81,6 +85,8 @@ impl Detector for DprkNexus {
             }
             for phone in phones {
                 note(
+                    &mut found,
+                    &mut evidence,
                     format!("North Korean phone number {phone}"),
                     evidence_of(Kind::Subject, p, r.observed_at).with("phone", phone),
                 );
@@ -92,6 +98,8 @@ impl Detector for DprkNexus {
             .filter(|d| d.record.issuing_country == KP)
         {
             note(
+                &mut found,
+                &mut evidence,
                 format!("{} issued by North Korea", d.record.doc_type.label()),
                 evidence_of(Kind::Document, d, Some(d.record.requested_at))
                     .with("issuing_country", "KP"),
@@ -102,6 +110,8 @@ impl Detector for DprkNexus {
                 continue;
             };
             note(
+                &mut found,
+                &mut evidence,
                 "payout account in North Korea".to_owned(),
                 evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
                     .with("institution", acc.institution.clone())
@@ -115,12 +125,16 @@ impl Detector for DprkNexus {
             .filter(|r| r.record.account.as_ref().and_then(|a| a.country) == KP)
         {
             note(
+                &mut found,
+                &mut evidence,
                 "asked to be paid to an account in North Korea".to_owned(),
                 evidence_of(Kind::PaymentRequest, r, Some(r.record.at)).with("country", "KP"),
             );
         }
         for p in &s.payments.dprk {
             note(
+                &mut found,
+                &mut evidence,
                 "payment to an account in North Korea".to_owned(),
                 evidence_of(Kind::Payment, p, Some(p.record.at)).with("country", "KP"),
             );
@@ -131,9 +145,55 @@ impl Detector for DprkNexus {
             .filter(|sh| sh.record.address.country == KP)
         {
             note(
+                &mut found,
+                &mut evidence,
                 "equipment shipped to North Korea".to_owned(),
                 evidence_of(Kind::Shipment, sh, Some(sh.record.at)).with("country", "KP"),
             );
+        }
+        // Address space: built in, so it needs no downloaded data. An allocation the DPRK
+        // announces today is decisive; a range it used years ago is a lead to check.
+        let mut confidence: f64 = if evidence.is_empty() { 0.0 } else { 1.0 };
+        let mut ips: Vec<(std::net::IpAddr, Evidence)> = s
+            .logins_by_time()
+            .into_iter()
+            .map(|l| {
+                (
+                    l.ip,
+                    Evidence::new(Kind::Login, Some(l.key.clone()), Some(l.at))
+                        .with("ip", l.ip.to_string()),
+                )
+            })
+            .collect();
+        for d in s.devices.values() {
+            if let Some(ip) = d.record.public_ip {
+                ips.push((
+                    ip,
+                    evidence_of(Kind::Device, d, Some(d.record.at))
+                        .with("public_ip", ip.to_string()),
+                ));
+            }
+        }
+        for (ip, e) in ips {
+            let Some(range) = redflag_intel::dprk_range(ip) else {
+                continue;
+            };
+            let current = range.link == redflag_intel::DprkLink::Allocated;
+            confidence = confidence.max(if current { 1.0 } else { 0.6 });
+            let what = if current {
+                format!(
+                    "connected from North Korean address space ({}, {})",
+                    range.cidr, range.name
+                )
+            } else {
+                format!(
+                    "connected from {} ({}), a range North Korea used in the past",
+                    range.cidr, range.name
+                )
+            };
+            if evidence.len() < 16 {
+                note(&mut found, &mut evidence, what, e.with("range", range.cidr));
+            }
         }
         if evidence.is_empty() {
             return;
@@ -141,7 +201,7 @@ impl Detector for DprkNexus {
         out.push(ctx.signal(
             self.code(),
             self.advisory(),
-            1.0,
+            confidence,
             found.join("; "),
             evidence,
         ));
@@ -172,6 +232,33 @@ mod tests {
             &[r#"{"kind":"subject","id":"c-1","phones":["+850 2 381 2101"]}"#],
         );
         assert!(signals[0].summary.contains("+85023812101"));
+    }
+
+    #[test]
+    fn a_login_from_star_joint_venture_space_is_decisive() {
+        let signals = run(
+            &DprkNexus,
+            &[
+                r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"175.45.178.10"}"#,
+            ],
+        );
+        assert_eq!(signals[0].confidence, 1.0);
+        assert!(
+            signals[0].summary.contains("175.45.176.0/22"),
+            "{}",
+            signals[0].summary
+        );
+    }
+
+    #[test]
+    fn a_historical_range_is_a_lead_not_a_verdict() {
+        let signals = run(
+            &DprkNexus,
+            &[
+                r#"{"kind":"device","subject":"c-1","at":"2026-03-05T01:12:44Z","public_ip":"77.94.35.7"}"#,
+            ],
+        );
+        assert!(signals[0].confidence < 0.9);
     }
 
     #[test]

@@ -1,31 +1,48 @@
 //! The detectors, one module per red flag. Adding one: a module here and a line in
 //! [`all`]; its weight goes in `policy.default.toml`.
 
+mod anonymiser;
 mod avoids_video;
 mod credentials;
 mod crypto_request;
 mod deepfake;
+mod device_timezone;
 mod documents_slow;
 mod dprk_nexus;
 mod forgery;
+mod impossible_travel;
+mod login_country;
 mod low_bid;
+mod multi_country;
+pub(crate) mod network;
 mod no_contract;
+mod remote_control;
+mod round_the_clock;
 mod shared_identifiers;
+mod working_hours;
 
 use redflag_model::Timestamp;
 
 use crate::detector::Detector;
 
+pub use anonymiser::Anonymiser;
 pub use avoids_video::AvoidsVideo;
 pub use credentials::CredentialsNotVerified;
 pub use crypto_request::CryptoRequested;
 pub use deepfake::DeepfakeIndicators;
+pub use device_timezone::DeviceTimezone;
 pub use documents_slow::DocumentsSlow;
 pub use dprk_nexus::DprkNexus;
 pub use forgery::ForgeryIndicators;
+pub use impossible_travel::ImpossibleTravel;
+pub use login_country::LoginCountry;
 pub use low_bid::LowBid;
+pub use multi_country::MultiCountry;
 pub use no_contract::WorkBeforeContract;
+pub use remote_control::RemoteControl;
+pub use round_the_clock::RoundTheClock;
 pub use shared_identifiers::{SharedIdentifiers, current_employers};
+pub use working_hours::WorkingHours;
 
 /// Every detector redflag runs.
 pub fn all() -> Vec<Box<dyn Detector>> {
@@ -40,6 +57,14 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(WorkBeforeContract),
         Box::new(CredentialsNotVerified),
         Box::new(SharedIdentifiers),
+        Box::new(MultiCountry),
+        Box::new(ImpossibleTravel),
+        Box::new(Anonymiser),
+        Box::new(LoginCountry),
+        Box::new(DeviceTimezone),
+        Box::new(WorkingHours),
+        Box::new(RoundTheClock),
+        Box::new(RemoteControl),
     ]
 }
 
@@ -81,6 +106,8 @@ pub(crate) mod testing {
             policy: &policy,
             as_of: as_of.parse::<Timestamp>().expect("as_of"),
             links: None,
+            intel: None,
+            points: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);
@@ -95,6 +122,62 @@ pub(crate) mod testing {
             assert!(!s.evidence.is_empty(), "{} has no evidence", s.code);
             assert!(!s.summary.is_empty());
         }
+        out
+    }
+
+    /// Runs with a small IP index and country points for US, CA, CN, RU, FR, KR.
+    pub fn run_with_intel(
+        detector: &dyn Detector,
+        state: &SubjectState,
+        intel: &redflag_intel::IpIntel,
+    ) -> Vec<Signal> {
+        let policy = Policy::default();
+        let points = crate::geo::CountryPoints::parse(
+            "US,37.09,-95.71\nCA,56.13,-106.35\nCN,35.86,104.20\nRU,61.52,105.32\nFR,46.23,2.21\nKR,35.91,127.77\n",
+        )
+        .expect("points");
+        let ctx = Context {
+            policy: &policy,
+            as_of: "2026-04-01T00:00:00Z".parse().expect("as_of"),
+            links: None,
+            intel: Some(intel),
+            points: Some(&points),
+        };
+        let mut out = Vec::new();
+        detector.detect(state, &ctx, &mut out);
+        for s in &out {
+            assert_eq!(s.code, detector.code());
+            assert!(
+                s.weight > 0.0,
+                "{} has no weight in the default policy",
+                s.code
+            );
+            assert!(!s.evidence.is_empty(), "{} has no evidence", s.code);
+        }
+        out
+    }
+
+    /// Runs on subject `who` with a link index over every line (all subjects).
+    pub fn run_with_links(detector: &dyn Detector, lines: &[&str], who: &str) -> Vec<Signal> {
+        let mut index = crate::links::LinkIndex::default();
+        let mut state = SubjectState::new(who.parse().expect("id"));
+        for l in lines {
+            let p = parse_record(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            index.observe(&p.record);
+            if p.record.subject().as_str() == who {
+                state.apply(p.key, p.record);
+            }
+        }
+        let policy = Policy::default();
+        let ctx = Context {
+            policy: &policy,
+            as_of: "2026-04-01T00:00:00Z".parse().expect("as_of"),
+            links: Some(&index),
+            intel: None,
+            points: None,
+        };
+        let mut out = Vec::new();
+        detector.detect(&state, &ctx, &mut out);
         out
     }
 

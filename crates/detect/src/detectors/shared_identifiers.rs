@@ -42,7 +42,16 @@ impl Detector for SharedIdentifiers {
 
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let Some(index) = ctx.links else { return };
-        let links = index.links_of(&s.id, &current_employers(s));
+        // A shared device IP is the laptop-farm detector's evidence; counting it here too
+        // would count it twice.
+        let links: Vec<_> = index
+            .links_of(&s.id, &current_employers(s))
+            .into_iter()
+            .filter_map(|mut l| {
+                l.via.retain(|i| i.kind != IdentifierType::PublicIp);
+                (!l.via.is_empty()).then_some(l)
+            })
+            .collect();
         if links.is_empty() {
             return;
         }
@@ -119,30 +128,9 @@ fn join_and(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::LinkIndex;
-    use crate::policy::Policy;
-    use crate::state::SubjectState;
-    use redflag_model::parse_record;
 
     fn assess(lines: &[&str], who: &str) -> Vec<Signal> {
-        let mut index = LinkIndex::default();
-        let mut state = SubjectState::new(who.parse().unwrap());
-        for l in lines {
-            let p = parse_record(l).unwrap();
-            index.observe(&p.record);
-            if p.record.subject().as_str() == who {
-                state.apply(p.key, p.record);
-            }
-        }
-        let policy = Policy::default();
-        let ctx = Context {
-            policy: &policy,
-            as_of: "2026-04-01T00:00:00Z".parse().unwrap(),
-            links: Some(&index),
-        };
-        let mut out = Vec::new();
-        SharedIdentifiers.detect(&state, &ctx, &mut out);
-        out
+        crate::detectors::testing::run_with_links(&SharedIdentifiers, lines, who)
     }
 
     #[test]
