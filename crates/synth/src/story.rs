@@ -195,6 +195,14 @@ struct Net {
 }
 
 impl Net {
+    /// The day before a trip and the day after it: the traveller is on the way, and a
+    /// login then would have them at home and abroad hours apart, which no flight allows.
+    fn in_flight(&self, t: i64) -> bool {
+        self.trip.as_ref().is_some_and(|(from, to, _, _)| {
+            (*from - DAY..*from).contains(&t) || (*to..*to + DAY).contains(&t)
+        })
+    }
+
     fn at(&self, rng: &mut ChaCha8Rng, t: i64) -> u32 {
         let trip = self
             .trip
@@ -2319,6 +2327,7 @@ impl Writer<'_, '_> {
         let mut written = 0u64;
 
         let mut times = self.times(from, to, logins);
+        times.retain(|t| !self.story.net.in_flight(*t));
         // Which logins come from North Korean address space, if any.
         let kp: Vec<usize> = (0..self.story.net.kp_logins.min(times.len()))
             .map(|_| self.rng.gen_range(0..times.len().max(1)))
