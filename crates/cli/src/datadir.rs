@@ -5,7 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use redflag_detect::DataSet;
+use redflag_detect::{CountryPoints, DataSet};
+use redflag_intel::IpIntel;
+
+/// Country reference points (`country,latitude,longitude,name`), imported with the IP
+/// data, used to measure impossible travel.
+pub const COUNTRY_POINTS_FILE: &str = "countries.csv";
 
 pub struct DataDir {
     pub path: PathBuf,
@@ -19,6 +24,36 @@ impl DataDir {
                 .unwrap_or_else(|| PathBuf::from(".redflag-data"))
         });
         DataDir { path }
+    }
+
+    /// Where IP intelligence lives.
+    pub fn intel_dir(&self) -> PathBuf {
+        self.path.join(Self::folder(DataSet::IpIntelligence))
+    }
+
+    /// The IP index and, when `countries.csv` was imported beside it, the country
+    /// reference points. `Ok(None)` when no IP data is loaded.
+    pub fn load_intel(&self) -> anyhow::Result<Option<(IpIntel, Option<CountryPoints>)>> {
+        use anyhow::Context as _;
+        if !self.available().contains(&DataSet::IpIntelligence) {
+            return Ok(None);
+        }
+        let dir = self.intel_dir();
+        let intel = IpIntel::load(&dir).with_context(|| {
+            format!("the IP data in {} cannot be read; run `redflag intel update` or `redflag intel import FILE...` to rebuild it", dir.display())
+        })?;
+        let points_file = dir.join(COUNTRY_POINTS_FILE);
+        let points = match std::fs::read_to_string(&points_file) {
+            Ok(text) => Some(
+                CountryPoints::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", points_file.display()))?,
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read {}", points_file.display()));
+            }
+        };
+        Ok(Some((intel, points)))
     }
 
     fn folder(set: DataSet) -> &'static str {

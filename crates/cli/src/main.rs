@@ -43,12 +43,14 @@ pub struct Global {
 #[derive(Subcommand)]
 enum Command {
     /// Read record files, store them, and assess every person in them
-    Scan(cmd::scan::ScanArgs),
+    Scan(Box<cmd::scan::ScanArgs>),
     /// Show why a person got their score: every signal, its evidence, and what to do next
     Explain(cmd::explain::ExplainArgs),
     /// Make a realistic synthetic population (with planted DPRK-style personas) and scan it
     Demo(cmd::demo::DemoArgs),
-    /// Measure scan speed and memory on a synthetic population
+    /// Load, inspect and query IP intelligence (country, ASN, network class)
+    Intel(cmd::intel::IntelArgs),
+    /// Measure speed and memory: scans of synthetic populations, IP lookups
     Bench(cmd::bench::BenchArgs),
     /// Print the default scoring policy (weights, bands, thresholds) to copy and edit
     Policy,
@@ -72,9 +74,10 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => cmd::scan::run(&cli.global, args),
+        Command::Scan(args) => cmd::scan::run(&cli.global, *args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Demo(args) => cmd::demo::run(&cli.global, args),
+        Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
         Command::Policy => {
             print!("{}", redflag_detect::DEFAULT_POLICY_TOML);

@@ -25,9 +25,13 @@ const SPEC_RECORDS: &str = r#"{"kind":"subject","id":"c-1042","observed_at":"202
 {"kind":"interview","subject":"c-2000","at":"2026-02-20T16:00:00Z","mode":"video","outcome":"completed","camera":"on","liveness_challenge":"passed"}
 "#;
 
+/// The binary, with an empty data directory of its own so tests never see (or fetch)
+/// the user's reference data.
 fn redflag() -> Command {
+    static EMPTY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let data = EMPTY.get_or_init(|| tempfile::tempdir().expect("tempdir"));
     let mut cmd = Command::cargo_bin("redflag").expect("binary");
-    cmd.env_remove("REDFLAG_DATA_DIR");
+    cmd.env("REDFLAG_DATA_DIR", data.path());
     cmd
 }
 
@@ -274,7 +278,15 @@ fn the_demo_ranks_planted_personas_first() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("demo");
     let output = redflag()
-        .args(["demo", "--subjects", "120", "--format", "ndjson", "--out"])
+        .args([
+            "demo",
+            "--offline",
+            "--subjects",
+            "120",
+            "--format",
+            "ndjson",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()

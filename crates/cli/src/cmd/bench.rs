@@ -57,6 +57,7 @@ pub fn run(global: &Global, args: BenchArgs) -> Result<()> {
             output: None,
             skip_invalid: false,
             skip_unknown: false,
+            csv_map: None,
             policy: None,
             as_of: Some("2026-04-01T00:00:00Z".into()),
             top: None,

@@ -9,8 +9,10 @@ use redflag_model::Band;
 use redflag_synth::{Config, Role, Truth};
 
 use crate::cmd::scan::{self, ScanOptions, ScanOutcome};
+use crate::datadir::DataDir;
 use crate::progress;
 use crate::{Format, Global};
+use redflag_detect::DataSet;
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -20,6 +22,9 @@ pub struct DemoArgs {
     /// How many people to make up
     #[arg(long, value_name = "N", default_value_t = 400)]
     pub subjects: usize,
+    /// Average records per person (logins, activity and payments make up the volume)
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    pub records_per_subject: usize,
     /// Seed for the generator: the same seed makes the same people
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
@@ -35,9 +40,13 @@ pub struct DemoArgs {
     /// In the table, show at most this many subjects
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Do not download missing reference data; run without it
+    #[arg(long)]
+    pub offline: bool,
 }
 
 pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
+    fetch_missing_data(global, args.offline);
     let now = jiff::Timestamp::now();
     // Midnight today: the same seed on the same day makes byte-identical files.
     let anchor = now
@@ -48,6 +57,7 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
         subjects: args.subjects,
         seed: args.seed,
         anchor,
+        records_per_subject: args.records_per_subject,
         ..Config::default()
     };
     let db = match &args.db {
@@ -81,6 +91,7 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
         output: args.output,
         skip_invalid: false,
         skip_unknown: false,
+        csv_map: None,
         policy: None,
         as_of: Some(anchor.to_string()),
         top: args.top,
@@ -98,6 +109,29 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
         opts.db.display()
     );
     Ok(())
+}
+
+/// The demo is better with IP data: fetch it when it is missing and the network allows,
+/// and otherwise say what is skipped and carry on.
+fn fetch_missing_data(global: &Global, offline: bool) {
+    let data = DataDir::resolve(global.data_dir.as_deref());
+    if data.available().contains(&DataSet::IpIntelligence) {
+        return;
+    }
+    if offline {
+        eprintln!("note: IP intelligence is not loaded (--offline); sign-in checks are skipped");
+        return;
+    }
+    eprintln!(
+        "IP intelligence is not loaded in {}; downloading it (redflag intel update)…",
+        data.path.display()
+    );
+    match crate::cmd::intel::update(redflag_intel::DEFAULT_REGISTRY, &data.intel_dir()) {
+        Ok(_) => eprintln!("IP intelligence loaded."),
+        Err(e) => eprintln!(
+            "note: could not download IP intelligence ({e:#}); sign-in checks are skipped. Load it later with `redflag intel update`, or `redflag intel import FILE...` from local copies."
+        ),
+    }
 }
 
 /// How well the ranking separates the planted personas from everyone else.

@@ -11,9 +11,12 @@ use std::thread;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use redflag_detect::Policy;
+use redflag_detect::{DataSet, Policy};
 use redflag_engine::Engine;
-use redflag_ingest::{NdjsonReader, ReadError, SourcedRecord, input_files, total_bytes};
+use redflag_ingest::{
+    CsvMapping, Format as InputFormat, OpenOptions, ReadError, SourcedRecord, input_files_with,
+    open_with, total_bytes,
+};
 use redflag_model::{Assessment, Timestamp, parse_record};
 use redflag_store::{AuditEntry, NewRecord, SqliteStore, Store};
 
@@ -52,6 +55,10 @@ pub struct ScanOptions {
     /// A policy file with your own weights and thresholds (see `redflag policy`)
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// Column names of a login CSV export, e.g. `subject=user,at=time,ip=client_ip`
+    /// (other columns are found by their usual names)
+    #[arg(long, value_name = "MAPPING", value_parser = CsvMapping::parse)]
+    pub csv_map: Option<CsvMapping>,
     /// Assess as of this moment (RFC 3339 or YYYY-MM-DD) instead of now
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
@@ -69,6 +76,8 @@ pub struct ScanReport {
     pub records_replayed: u64,
     pub invalid: u64,
     pub unknown: u64,
+    /// What the readers said about files in vendor formats.
+    pub notes: Vec<String>,
 }
 
 pub struct ScanOutcome {
@@ -112,7 +121,10 @@ enum Item {
 }
 
 pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanOutcome> {
-    let files = input_files(paths)?;
+    let read_options = OpenOptions {
+        csv_mapping: opts.csv_map.clone(),
+    };
+    let files = input_files_with(paths, &read_options)?;
     let policy = load_policy(opts.policy.as_deref())?;
     let now = Timestamp::now();
     let as_of = opts
@@ -123,13 +135,30 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
         .unwrap_or(now);
     let data = DataDir::resolve(global.data_dir.as_deref());
     let mut engine = Engine::new(policy, data.available());
-    for skipped in engine.skipped() {
+    if let Some((intel, points)) = data.load_intel()? {
+        if points.is_none() {
+            eprintln!(
+                "note: no country reference points in {}; impossible-travel checks are skipped (import countries.csv with `redflag intel import`)",
+                data.intel_dir().display()
+            );
+        }
+        engine = engine.with_intel(intel, points);
+    }
+    let skipped = engine.skipped();
+    let mut missing: Vec<DataSet> = skipped.iter().map(|s| s.missing).collect();
+    missing.sort();
+    missing.dedup();
+    for set in missing {
+        let checks: Vec<&str> = skipped
+            .iter()
+            .filter(|s| s.missing == set)
+            .map(|s| s.code)
+            .collect();
         eprintln!(
-            "note: skipped \"{}\" ({}): {} not loaded; run `{}` to load it",
-            skipped.description,
-            skipped.code,
-            skipped.missing.label(),
-            skipped.missing.how_to_load()
+            "note: {} not loaded; run `{}` to load it. Skipped: {}",
+            set.label(),
+            set.how_to_load(),
+            checks.join(", ")
         );
     }
     let mut store = SqliteStore::open(&opts.db)?;
@@ -161,7 +190,14 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
     }
 
     store.begin()?;
-    let result = ingest_files(&files, opts, &mut store, &mut engine, &mut report);
+    let result = ingest_files(
+        &files,
+        &read_options,
+        opts,
+        &mut store,
+        &mut engine,
+        &mut report,
+    );
     if let Err(e) = result {
         store.rollback()?;
         return Err(anyhow::anyhow!(
@@ -197,6 +233,11 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
         }),
     })?;
     store.commit()?;
+    if std::io::stderr().is_terminal() {
+        for note in &report.notes {
+            eprintln!("{note}");
+        }
+    }
     if std::io::stderr().is_terminal() || report.invalid > 0 || report.unknown > 0 {
         eprintln!(
             "read {} records from {} ({} new, {} already stored{}{}); assessed {} subjects; database {}",
@@ -227,6 +268,7 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
 
 fn ingest_files(
     files: &[PathBuf],
+    read_options: &OpenOptions,
     opts: &ScanOptions,
     store: &mut SqliteStore,
     engine: &mut Engine,
@@ -238,10 +280,12 @@ fn ingest_files(
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Item>>(4);
     let reader_bar = bar.clone();
     let reader_files = files.to_vec();
+    let reader_options = read_options.clone();
     // Parsing runs on its own thread so it overlaps with SQLite writes on the other core.
-    let reader = thread::spawn(move || -> Result<(), ReadError> {
+    let reader = thread::spawn(move || -> Result<Vec<String>, ReadError> {
+        let mut notes = Vec::new();
         for file in reader_files {
-            let mut records = NdjsonReader::open(&file)?;
+            let mut records = open_with(&file, &reader_options)?;
             let mut batch = Vec::with_capacity(BATCH);
             let mut last_bytes = 0;
             while let Some(item) = records.next() {
@@ -259,16 +303,34 @@ fn ingest_files(
                         .is_err()
                         || fatal
                     {
-                        return Ok(());
+                        return Ok(notes);
                     }
                 }
             }
             reader_bar.inc(records.bytes_read() - last_bytes);
+            if records.format() != InputFormat::Canonical {
+                let skipped: u64 = records.skipped().values().sum();
+                let why: Vec<String> = records
+                    .skipped()
+                    .iter()
+                    .map(|(why, n)| format!("{n} {why}"))
+                    .collect();
+                notes.push(format!(
+                    "{}: read as {} sign-in events{}",
+                    file.display(),
+                    records.format(),
+                    if skipped > 0 {
+                        format!("; skipped {} events ({})", skipped, why.join(", "))
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
             if !batch.is_empty() && tx.send(batch).is_err() {
-                return Ok(());
+                return Ok(notes);
             }
         }
-        Ok(())
+        Ok(notes)
     });
     let mut outcome = Ok(());
     'batches: for batch in rx.iter() {
@@ -318,7 +380,7 @@ fn ingest_files(
     drop(rx);
     bar.finish_and_clear();
     match reader.join() {
-        Ok(Ok(())) => {}
+        Ok(Ok(notes)) => report.notes = notes,
         Ok(Err(e)) => {
             if outcome.is_ok() {
                 outcome = Err(e.into());

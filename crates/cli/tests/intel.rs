@@ -1,0 +1,121 @@
+//! IP intelligence end to end, from the shared copies of the ip-location-db packages:
+//! import, lookup, and a scan whose sign-in checks run on it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn shared_data() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but {} is missing",
+        dir.display()
+    );
+    eprintln!("skipped: {} not found", dir.display());
+    None
+}
+
+fn redflag(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("redflag").expect("binary");
+    cmd.arg("--data-dir").arg(data);
+    cmd
+}
+
+#[test]
+fn import_lookup_and_scan_with_ip_intelligence() {
+    let Some(shared) = shared_data() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    redflag(&data)
+        .args(["intel", "import"])
+        .arg(shared.join("ip/ip-location-db-asn-2.3.2026061719.tgz"))
+        .arg(shared.join("ip/ip-location-db-geo-whois-asn-country-2.3.2026061719.tgz"))
+        .arg(shared.join("geo/countries.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("IP intelligence ready"));
+    let out = redflag(&data)
+        .args([
+            "intel",
+            "lookup",
+            "--format",
+            "json",
+            "175.45.176.9",
+            "8.8.8.8",
+            "2001:4860:4860::8888",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    assert_eq!(rows.len(), 3);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["asn", "class", "country", "ip", "organisation"]);
+    assert_eq!(rows[0]["ip"], "175.45.176.9");
+    assert_eq!(rows[0]["asn"], 131279);
+    assert_eq!(rows[1]["class"], "hosting");
+    assert_eq!(rows[2]["asn"], 15169);
+    redflag(&data)
+        .args(["intel", "lookup", "not-an-ip"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "\"not-an-ip\" is not an IP address",
+        ));
+
+    // A persona signing in from the US, Russia and China within a day, and once from
+    // Star JV's address space; the same scan without data says what it skipped.
+    let records = tmp.path().join("records.ndjson");
+    std::fs::write(
+        &records,
+        [
+            r#"{"kind":"subject","id":"p-1","location":{"country":"US","timezone":"America/Chicago"}}"#,
+            r#"{"kind":"login","subject":"p-1","at":"2026-03-01T10:00:00Z","ip":"24.1.1.1"}"#,
+            r#"{"kind":"login","subject":"p-1","at":"2026-03-01T12:00:00Z","ip":"95.25.1.1"}"#,
+            r#"{"kind":"login","subject":"p-1","at":"2026-03-01T20:00:00Z","ip":"113.225.1.1"}"#,
+            r#"{"kind":"login","subject":"p-1","at":"2026-03-02T03:00:00Z","ip":"175.45.178.10"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let scan = |data: &Path, db: &str| {
+        redflag(data)
+            .arg("scan")
+            .arg(&records)
+            .arg("--db")
+            .arg(tmp.path().join(db))
+            .args(["--format", "json", "--as-of", "2026-04-01"])
+            .assert()
+            .success()
+    };
+    let with = scan(&data, "with.db");
+    let assessments: serde_json::Value = serde_json::from_slice(&with.get_output().stdout).unwrap();
+    let codes: Vec<&str> = assessments[0]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "dprk.nexus",
+        "logins.multi_country",
+        "logins.impossible_travel",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    assert_eq!(assessments[0]["band"], "critical");
+    scan(&tmp.path().join("empty"), "without.db")
+        .stderr(predicate::str::contains("IP intelligence not loaded; run `redflag intel update` to load it. Skipped: logins.multi_country"));
+}
