@@ -1,0 +1,309 @@
+//! Screening: names, wallets, e-mails, phone numbers and websites against every loaded
+//! list at once. Names go through the `redflag-names` index (transliteration-aware,
+//! order-independent, with common names discounted), then supporting evidence (date of
+//! birth, nationality, entity type) raises or lowers each candidate. Wallets and contact
+//! details match exactly after normalisation.
+
+use std::collections::HashMap;
+
+use redflag_names::{NameIndex, NameKind, PartialDate, SupportingEvidence, adjust};
+
+use crate::{Entity, EntityKind, ListVersion, LoadedLists, normalise_wallet};
+
+/// Score at or above which a name candidate is reported, unless the caller says otherwise.
+pub const DEFAULT_THRESHOLD: f64 = redflag_names::DEFAULT_THRESHOLD;
+
+/// What a query says about who is being screened.
+#[derive(Debug, Clone, Default)]
+pub struct NameQuery<'a> {
+    /// The name as written, in any script.
+    pub name: &'a str,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date_of_birth: Option<&'a str>,
+    /// ISO 3166-1 alpha-2 codes of nationalities or countries tied to the person.
+    pub countries: Vec<String>,
+    /// Person, organisation, or unknown.
+    pub kind: NameKind,
+}
+
+/// How a hit was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HitBasis {
+    /// A name or alias, by similarity.
+    Name,
+    /// A crypto wallet, exactly.
+    Wallet,
+    /// An e-mail address, exactly.
+    Email,
+    /// A phone number, by its digits.
+    Phone,
+    /// A website, without scheme and `www.`.
+    Website,
+}
+
+/// One candidate on a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit<'a> {
+    /// The listed party.
+    pub entity: &'a Entity,
+    /// The list's name or alias that matched (or the wallet, e-mail… for exact matches).
+    pub matched: String,
+    /// 0..1, after supporting evidence; 1 for exact matches.
+    pub score: f64,
+    /// What matched and what raised or lowered the score.
+    pub why: String,
+    /// How it was found.
+    pub basis: HitBasis,
+}
+
+/// Every loaded list, indexed for screening. Build once, query many times; `Send + Sync`.
+pub struct Screener {
+    entities: Vec<Entity>,
+    versions: Vec<ListVersion>,
+    names: NameIndex<usize>,
+    exact: HashMap<(HitBasis, String), Vec<usize>>,
+}
+
+fn name_kind(kind: EntityKind) -> NameKind {
+    match kind {
+        EntityKind::Person => NameKind::Person,
+        EntityKind::Organization | EntityKind::Vessel | EntityKind::Aircraft => NameKind::Organization,
+        _ => NameKind::Unknown,
+    }
+}
+
+fn exact_key(basis: HitBasis, value: &str) -> String {
+    match basis {
+        HitBasis::Phone => value.chars().filter(char::is_ascii_digit).collect(),
+        HitBasis::Website => value
+            .trim()
+            .to_lowercase()
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_owned(),
+        _ => value.trim().to_lowercase(),
+    }
+}
+
+impl Screener {
+    /// Indexes every name, wallet, e-mail, phone number and website of the lists.
+    pub fn new(lists: LoadedLists) -> Screener {
+        let mut builder = NameIndex::builder();
+        let mut exact: HashMap<(HitBasis, String), Vec<usize>> = HashMap::new();
+        for (i, e) in lists.entities.iter().enumerate() {
+            let kind = name_kind(e.kind);
+            for name in e.names() {
+                builder.add(name, kind, i);
+            }
+            let mut add = |basis: HitBasis, key: String| {
+                if !key.is_empty() {
+                    let slot = exact.entry((basis, key)).or_default();
+                    if !slot.contains(&i) {
+                        slot.push(i);
+                    }
+                }
+            };
+            for w in &e.wallets {
+                add(HitBasis::Wallet, format!("{}:{}", w.chain, w.address));
+            }
+            for m in &e.emails {
+                add(HitBasis::Email, exact_key(HitBasis::Email, m));
+            }
+            // Short numbers are extensions and switchboards, not identities.
+            for p in e.phones.iter().map(|p| exact_key(HitBasis::Phone, p)).filter(|p| p.len() >= 7) {
+                add(HitBasis::Phone, p);
+            }
+            for w in &e.websites {
+                add(HitBasis::Website, exact_key(HitBasis::Website, w));
+            }
+        }
+        Screener { entities: lists.entities, versions: lists.versions, names: builder.build(), exact }
+    }
+
+    /// The list versions screened against, to record beside each assessment.
+    pub fn versions(&self) -> &[ListVersion] {
+        &self.versions
+    }
+
+    /// How many listed parties.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// How many names and aliases are indexed.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Approximate heap size of the name index.
+    pub fn memory_bytes(&self) -> usize {
+        self.names.memory_bytes()
+    }
+
+    /// Candidates for a name at or above `threshold`, best first, one per entity.
+    pub fn screen_name(&self, query: &NameQuery<'_>, threshold: f64) -> Vec<Hit<'_>> {
+        // Look a little below the threshold: supporting evidence can lift a candidate.
+        let floor = (threshold - 0.2).max(0.5);
+        let mut best: Vec<Hit<'_>> = Vec::new();
+        for m in self.names.search(query.name, query.kind, 30, floor) {
+            let entity = &self.entities[*m.payload];
+            let evidence = SupportingEvidence {
+                query_dob: query.date_of_birth.and_then(PartialDate::parse),
+                candidate_dobs: entity
+                    .dates_of_birth
+                    .iter()
+                    .flat_map(|d| d.split('/'))
+                    .filter_map(|d| PartialDate::parse(d.trim_end_matches('~')))
+                    .collect(),
+                query_countries: query.countries.clone(),
+                candidate_countries: entity.nationalities.iter().chain(&entity.countries).cloned().collect(),
+                query_kind: query.kind,
+                candidate_kind: name_kind(entity.kind),
+            };
+            let (score, reasons) = adjust(m.score, &evidence);
+            if score < threshold {
+                continue;
+            }
+            let mut why = m.explanation.clone();
+            for r in reasons {
+                why.push_str("; ");
+                why.push_str(&r);
+            }
+            let hit = Hit { entity, matched: m.name.to_owned(), score, why, basis: HitBasis::Name };
+            match best.iter_mut().find(|h| std::ptr::eq(h.entity, entity)) {
+                Some(existing) if existing.score >= score => {}
+                Some(existing) => *existing = hit,
+                None => best.push(hit),
+            }
+        }
+        best.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity.id.cmp(&b.entity.id)));
+        best
+    }
+
+    /// Entities listing this wallet (exact match after the chain's normalisation).
+    pub fn screen_wallet(&self, chain: Option<&str>, address: &str) -> Vec<Hit<'_>> {
+        let key = normalise_wallet(chain, address);
+        let checksum = match key.checksum {
+            Some(false) => "; the address's EIP-55 checksum does not hold",
+            _ => "",
+        };
+        self.exact_hits(
+            HitBasis::Wallet,
+            &format!("{}:{}", key.chain, key.key),
+            address,
+            &format!("the {} wallet {address} is listed{checksum}", key.chain),
+        )
+    }
+
+    /// Entities listing this e-mail address.
+    pub fn screen_email(&self, email: &str) -> Vec<Hit<'_>> {
+        self.exact_hits(HitBasis::Email, &exact_key(HitBasis::Email, email), email, &format!("the e-mail address {email} is listed"))
+    }
+
+    /// Entities listing this phone number (compared by digits).
+    pub fn screen_phone(&self, phone: &str) -> Vec<Hit<'_>> {
+        let key = exact_key(HitBasis::Phone, phone);
+        if key.len() < 7 {
+            return Vec::new();
+        }
+        self.exact_hits(HitBasis::Phone, &key, phone, &format!("the phone number {phone} is listed"))
+    }
+
+    /// Entities listing this website.
+    pub fn screen_website(&self, site: &str) -> Vec<Hit<'_>> {
+        self.exact_hits(HitBasis::Website, &exact_key(HitBasis::Website, site), site, &format!("the website {site} is listed"))
+    }
+
+    fn exact_hits(&self, basis: HitBasis, key: &str, shown: &str, why: &str) -> Vec<Hit<'_>> {
+        self.exact
+            .get(&(basis, key.to_owned()))
+            .map(|ids| {
+                ids.iter()
+                    .map(|&i| Hit { entity: &self.entities[i], matched: shown.to_owned(), score: 1.0, why: why.to_owned(), basis })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Alias, AliasQuality, AliasType, ListId, WalletRef};
+
+    fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str], dob: &[&str], nat: &[&str]) -> Entity {
+        Entity {
+            list: ListId::OfacSdn,
+            id: id.to_owned(),
+            kind,
+            primary_name: name.to_owned(),
+            aliases: aliases
+                .iter()
+                .map(|a| Alias { name: (*a).to_owned(), quality: AliasQuality::Strong, alias_type: AliasType::Aka })
+                .collect(),
+            dates_of_birth: dob.iter().map(|d| (*d).to_owned()).collect(),
+            nationalities: nat.iter().map(|n| (*n).to_owned()).collect(),
+            countries: vec![],
+            programs: vec!["DPRK3".into()],
+            wallets: vec![],
+            emails: vec![],
+            phones: vec![],
+            websites: vec![],
+            remarks: None,
+        }
+    }
+
+    fn screener() -> Screener {
+        let mut lazarus = entity("OFAC-27307", EntityKind::Organization, "LAZARUS GROUP", &["APPLEWORM", "HIDDEN COBRA"], &[], &["KP"]);
+        lazarus.wallets.push(WalletRef {
+            chain: "evm".into(),
+            address: "0x098b716b8aaf21512996dc57eb0615e2383e2f96".into(),
+            raw: "0x098B716B8Aaf21512996dC57EB0615e2383E2f96".into(),
+            currency: Some("ETH".into()),
+            valid: Some(true),
+        });
+        lazarus.emails.push("contact@example.kp".into());
+        let entities = vec![
+            entity("OFAC-24918", EntityKind::Person, "PARK, Jin Hyok", &["PAK, Jin Hyok", "PAK, Jin-Hek"], &["1984-08-15"], &["KP"]),
+            entity("OFAC-1", EntityKind::Person, "KIM, Jong Hun", &[], &["1961"], &["KP"]),
+            lazarus,
+            entity("OFAC-2", EntityKind::Organization, "KOREA SOBAEKSU TRADING COMPANY", &[], &[], &["KP"]),
+        ];
+        Screener::new(LoadedLists { entities, versions: vec![] })
+    }
+
+    #[test]
+    fn a_romanisation_variant_of_a_listed_hacker_is_found() {
+        let s = screener();
+        let hits = s.screen_name(&NameQuery { name: "Park Jin-hyok", kind: NameKind::Person, ..Default::default() }, DEFAULT_THRESHOLD);
+        assert_eq!(hits[0].entity.id, "OFAC-24918");
+        let hits = s.screen_name(&NameQuery { name: "박진혁", ..Default::default() }, DEFAULT_THRESHOLD);
+        assert_eq!(hits.first().map(|h| h.entity.id.as_str()), Some("OFAC-24918"));
+    }
+
+    #[test]
+    fn a_seoul_developer_with_a_common_name_is_not_a_hit() {
+        let s = screener();
+        let q = NameQuery { name: "Kim Jong-hoon", date_of_birth: Some("1994-05-12"), countries: vec!["KR".into()], kind: NameKind::Person };
+        assert!(s.screen_name(&q, DEFAULT_THRESHOLD).is_empty());
+    }
+
+    #[test]
+    fn organisations_match_without_their_legal_form() {
+        let s = screener();
+        let q = NameQuery { name: "Korea Sobaeksu Trading Co., Ltd.", kind: NameKind::Organization, ..Default::default() };
+        assert_eq!(s.screen_name(&q, DEFAULT_THRESHOLD)[0].entity.id, "OFAC-2");
+    }
+
+    #[test]
+    fn wallets_and_emails_match_exactly_whatever_the_case() {
+        let s = screener();
+        let hits = s.screen_wallet(Some("ethereum"), "0x098b716b8aaf21512996dc57eb0615e2383e2f96");
+        assert_eq!(hits[0].entity.id, "OFAC-27307");
+        assert_eq!(hits[0].score, 1.0);
+        assert!(s.screen_wallet(Some("ethereum"), "0x0000000000000000000000000000000000000001").is_empty());
+        assert_eq!(s.screen_email("Contact@Example.KP")[0].entity.id, "OFAC-27307");
+    }
+}
