@@ -56,6 +56,24 @@ impl DataDir {
         Ok(Some((intel, points)))
     }
 
+    /// Where the sanctions lists live.
+    pub fn lists_dir(&self) -> PathBuf {
+        self.path.join(Self::folder(DataSet::SanctionsLists))
+    }
+
+    /// The loaded sanctions lists, indexed for screening; `Ok(None)` when none are loaded.
+    pub fn load_screener(&self) -> anyhow::Result<Option<redflag_watchlist::Screener>> {
+        use anyhow::Context as _;
+        if !self.available().contains(&DataSet::SanctionsLists) {
+            return Ok(None);
+        }
+        let dir = self.lists_dir();
+        let lists = redflag_watchlist::load(&self.path).with_context(|| {
+            format!("the sanctions lists in {} cannot be read; run `redflag lists update` or `redflag lists import FILE...` to reload them", dir.display())
+        })?;
+        Ok(Some(redflag_watchlist::Screener::new(lists)))
+    }
+
     fn folder(set: DataSet) -> &'static str {
         match set {
             DataSet::IpIntelligence => "intel",

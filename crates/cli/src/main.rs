@@ -48,6 +48,10 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Make a realistic synthetic population (with planted DPRK-style personas) and scan it
     Demo(cmd::demo::DemoArgs),
+    /// Check names against the sanctions lists
+    Screen(cmd::screen::ScreenArgs),
+    /// Load and inspect the sanctions lists (OFAC, UN, Canada, OpenSanctions)
+    Lists(cmd::lists::ListsArgs),
     /// Load, inspect and query IP intelligence (country, ASN, network class)
     Intel(cmd::intel::IntelArgs),
     /// Measure speed and memory: scans of synthetic populations, IP lookups
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => cmd::scan::run(&cli.global, *args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Demo(args) => cmd::demo::run(&cli.global, args),
+        Command::Screen(args) => cmd::screen::run(&cli.global, args),
+        Command::Lists(args) => cmd::lists::run(&cli.global, args),
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
         Command::Policy => {

@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub intel: Option<&'a redflag_intel::IpIntel>,
     /// Country reference points for distances, where loaded.
     pub points: Option<&'a crate::geo::CountryPoints>,
+    /// The sanctions lists, indexed, where loaded.
+    pub screener: Option<&'a redflag_watchlist::Screener>,
 }
 
 impl Context<'_> {

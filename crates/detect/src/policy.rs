@@ -53,6 +53,7 @@ pub struct Thresholds {
     pub timezone_min_hours: u32,
     pub round_the_clock_hours: u32,
     pub round_the_clock_min_days: usize,
+    pub sanctions_threshold: f64,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -14,6 +14,7 @@ use redflag_detect::{
 };
 use redflag_intel::IpIntel;
 use redflag_model::{Assessment, LinkedSubject, ParsedRecord, SubjectId, Timestamp};
+use redflag_watchlist::Screener;
 
 /// A detector that could not run, and what it lacked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,7 @@ pub struct Engine {
     records: u64,
     intel: Option<IpIntel>,
     points: Option<CountryPoints>,
+    screener: Option<Screener>,
 }
 
 impl Engine {
@@ -54,7 +56,20 @@ impl Engine {
             records: 0,
             intel: None,
             points: None,
+            screener: None,
         }
+    }
+
+    /// Gives the sanctions detector its lists, and counts them as available.
+    pub fn with_screener(mut self, screener: Screener) -> Self {
+        self.screener = Some(screener);
+        self.available.insert(DataSet::SanctionsLists);
+        self
+    }
+
+    /// The lists screened against, where loaded.
+    pub fn screener(&self) -> Option<&Screener> {
+        self.screener.as_ref()
     }
 
     /// Gives the sign-in detectors their IP data (and, for impossible travel, country
@@ -137,6 +152,7 @@ impl Engine {
             links: Some(&self.links),
             intel: self.intel.as_ref(),
             points: self.points.as_ref(),
+            screener: self.screener.as_ref(),
         };
         let mut signals = Vec::new();
         for d in &self.detectors {
@@ -165,7 +181,13 @@ impl Engine {
             band,
             assessed_at,
             signals,
-            sanctions: Vec::new(),
+            sanctions: self
+                .screener
+                .as_ref()
+                .map(|s| {
+                    detectors::sanctions_hits(state, s, self.policy.thresholds.sanctions_threshold)
+                })
+                .unwrap_or_default(),
             linked_subjects,
             actions,
         })

@@ -54,6 +54,10 @@ pub struct Hit<'a> {
     pub why: String,
     /// How it was found.
     pub basis: HitBasis,
+    /// Whether something besides the name agrees: the date of birth for a person, a
+    /// country for an organisation; always true for exact wallet, e-mail or phone
+    /// matches. A name alone, however close, is a candidate to review, not a finding.
+    pub corroborated: bool,
 }
 
 /// Every loaded list, indexed for screening. Build once, query many times; `Send + Sync`.
@@ -67,7 +71,9 @@ pub struct Screener {
 fn name_kind(kind: EntityKind) -> NameKind {
     match kind {
         EntityKind::Person => NameKind::Person,
-        EntityKind::Organization | EntityKind::Vessel | EntityKind::Aircraft => NameKind::Organization,
+        EntityKind::Organization | EntityKind::Vessel | EntityKind::Aircraft => {
+            NameKind::Organization
+        }
         _ => NameKind::Unknown,
     }
 }
@@ -112,14 +118,24 @@ impl Screener {
                 add(HitBasis::Email, exact_key(HitBasis::Email, m));
             }
             // Short numbers are extensions and switchboards, not identities.
-            for p in e.phones.iter().map(|p| exact_key(HitBasis::Phone, p)).filter(|p| p.len() >= 7) {
+            for p in e
+                .phones
+                .iter()
+                .map(|p| exact_key(HitBasis::Phone, p))
+                .filter(|p| p.len() >= 7)
+            {
                 add(HitBasis::Phone, p);
             }
             for w in &e.websites {
                 add(HitBasis::Website, exact_key(HitBasis::Website, w));
             }
         }
-        Screener { entities: lists.entities, versions: lists.versions, names: builder.build(), exact }
+        Screener {
+            entities: lists.entities,
+            versions: lists.versions,
+            names: builder.build(),
+            exact,
+        }
     }
 
     /// The list versions screened against, to record beside each assessment.
@@ -158,9 +174,30 @@ impl Screener {
                     .filter_map(|d| PartialDate::parse(d.trim_end_matches('~')))
                     .collect(),
                 query_countries: query.countries.clone(),
-                candidate_countries: entity.nationalities.iter().chain(&entity.countries).cloned().collect(),
+                candidate_countries: entity
+                    .nationalities
+                    .iter()
+                    .chain(&entity.countries)
+                    .cloned()
+                    .collect(),
                 query_kind: query.kind,
                 candidate_kind: name_kind(entity.kind),
+            };
+            let dob_agrees = evidence.query_dob.is_some_and(|q| {
+                evidence.candidate_dobs.iter().any(|c| {
+                    c.year == q.year
+                        && (q.month.is_none() || c.month.is_none() || q.month == c.month)
+                        && (q.day.is_none() || c.day.is_none() || q.day == c.day)
+                })
+            });
+            let country_agrees = evidence
+                .query_countries
+                .iter()
+                .any(|c| evidence.candidate_countries.contains(c));
+            let corroborated = match (query.kind, evidence.candidate_kind) {
+                (NameKind::Person, _) | (_, NameKind::Person) => dob_agrees,
+                (_, NameKind::Organization) => country_agrees,
+                _ => dob_agrees || country_agrees,
             };
             let (score, reasons) = adjust(m.score, &evidence);
             if score < threshold {
@@ -171,14 +208,25 @@ impl Screener {
                 why.push_str("; ");
                 why.push_str(&r);
             }
-            let hit = Hit { entity, matched: m.name.to_owned(), score, why, basis: HitBasis::Name };
+            let hit = Hit {
+                entity,
+                matched: m.name.to_owned(),
+                score,
+                why,
+                basis: HitBasis::Name,
+                corroborated,
+            };
             match best.iter_mut().find(|h| std::ptr::eq(h.entity, entity)) {
                 Some(existing) if existing.score >= score => {}
                 Some(existing) => *existing = hit,
                 None => best.push(hit),
             }
         }
-        best.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity.id.cmp(&b.entity.id)));
+        best.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
+        });
         best
     }
 
@@ -199,7 +247,12 @@ impl Screener {
 
     /// Entities listing this e-mail address.
     pub fn screen_email(&self, email: &str) -> Vec<Hit<'_>> {
-        self.exact_hits(HitBasis::Email, &exact_key(HitBasis::Email, email), email, &format!("the e-mail address {email} is listed"))
+        self.exact_hits(
+            HitBasis::Email,
+            &exact_key(HitBasis::Email, email),
+            email,
+            &format!("the e-mail address {email} is listed"),
+        )
     }
 
     /// Entities listing this phone number (compared by digits).
@@ -208,12 +261,22 @@ impl Screener {
         if key.len() < 7 {
             return Vec::new();
         }
-        self.exact_hits(HitBasis::Phone, &key, phone, &format!("the phone number {phone} is listed"))
+        self.exact_hits(
+            HitBasis::Phone,
+            &key,
+            phone,
+            &format!("the phone number {phone} is listed"),
+        )
     }
 
     /// Entities listing this website.
     pub fn screen_website(&self, site: &str) -> Vec<Hit<'_>> {
-        self.exact_hits(HitBasis::Website, &exact_key(HitBasis::Website, site), site, &format!("the website {site} is listed"))
+        self.exact_hits(
+            HitBasis::Website,
+            &exact_key(HitBasis::Website, site),
+            site,
+            &format!("the website {site} is listed"),
+        )
     }
 
     fn exact_hits(&self, basis: HitBasis, key: &str, shown: &str, why: &str) -> Vec<Hit<'_>> {
@@ -221,7 +284,14 @@ impl Screener {
             .get(&(basis, key.to_owned()))
             .map(|ids| {
                 ids.iter()
-                    .map(|&i| Hit { entity: &self.entities[i], matched: shown.to_owned(), score: 1.0, why: why.to_owned(), basis })
+                    .map(|&i| Hit {
+                        entity: &self.entities[i],
+                        matched: shown.to_owned(),
+                        score: 1.0,
+                        why: why.to_owned(),
+                        basis,
+                        corroborated: true,
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -233,7 +303,14 @@ mod tests {
     use super::*;
     use crate::{Alias, AliasQuality, AliasType, ListId, WalletRef};
 
-    fn entity(id: &str, kind: EntityKind, name: &str, aliases: &[&str], dob: &[&str], nat: &[&str]) -> Entity {
+    fn entity(
+        id: &str,
+        kind: EntityKind,
+        name: &str,
+        aliases: &[&str],
+        dob: &[&str],
+        nat: &[&str],
+    ) -> Entity {
         Entity {
             list: ListId::OfacSdn,
             id: id.to_owned(),
@@ -241,7 +318,11 @@ mod tests {
             primary_name: name.to_owned(),
             aliases: aliases
                 .iter()
-                .map(|a| Alias { name: (*a).to_owned(), quality: AliasQuality::Strong, alias_type: AliasType::Aka })
+                .map(|a| Alias {
+                    name: (*a).to_owned(),
+                    quality: AliasQuality::Strong,
+                    alias_type: AliasType::Aka,
+                })
                 .collect(),
             dates_of_birth: dob.iter().map(|d| (*d).to_owned()).collect(),
             nationalities: nat.iter().map(|n| (*n).to_owned()).collect(),
@@ -256,7 +337,14 @@ mod tests {
     }
 
     fn screener() -> Screener {
-        let mut lazarus = entity("OFAC-27307", EntityKind::Organization, "LAZARUS GROUP", &["APPLEWORM", "HIDDEN COBRA"], &[], &["KP"]);
+        let mut lazarus = entity(
+            "OFAC-27307",
+            EntityKind::Organization,
+            "LAZARUS GROUP",
+            &["APPLEWORM", "HIDDEN COBRA"],
+            &[],
+            &["KP"],
+        );
         lazarus.wallets.push(WalletRef {
             chain: "evm".into(),
             address: "0x098b716b8aaf21512996dc57eb0615e2383e2f96".into(),
@@ -266,44 +354,113 @@ mod tests {
         });
         lazarus.emails.push("contact@example.kp".into());
         let entities = vec![
-            entity("OFAC-24918", EntityKind::Person, "PARK, Jin Hyok", &["PAK, Jin Hyok", "PAK, Jin-Hek"], &["1984-08-15"], &["KP"]),
-            entity("OFAC-1", EntityKind::Person, "KIM, Jong Hun", &[], &["1961"], &["KP"]),
+            entity(
+                "OFAC-24918",
+                EntityKind::Person,
+                "PARK, Jin Hyok",
+                &["PAK, Jin Hyok", "PAK, Jin-Hek"],
+                &["1984-08-15"],
+                &["KP"],
+            ),
+            entity(
+                "OFAC-1",
+                EntityKind::Person,
+                "KIM, Jong Hun",
+                &[],
+                &["1961"],
+                &["KP"],
+            ),
             lazarus,
-            entity("OFAC-2", EntityKind::Organization, "KOREA SOBAEKSU TRADING COMPANY", &[], &[], &["KP"]),
+            entity(
+                "OFAC-2",
+                EntityKind::Organization,
+                "KOREA SOBAEKSU TRADING COMPANY",
+                &[],
+                &[],
+                &["KP"],
+            ),
         ];
-        Screener::new(LoadedLists { entities, versions: vec![] })
+        Screener::new(LoadedLists {
+            entities,
+            versions: vec![],
+        })
     }
 
     #[test]
     fn a_romanisation_variant_of_a_listed_hacker_is_found() {
         let s = screener();
-        let hits = s.screen_name(&NameQuery { name: "Park Jin-hyok", kind: NameKind::Person, ..Default::default() }, DEFAULT_THRESHOLD);
+        let hits = s.screen_name(
+            &NameQuery {
+                name: "Park Jin-hyok",
+                kind: NameKind::Person,
+                ..Default::default()
+            },
+            DEFAULT_THRESHOLD,
+        );
         assert_eq!(hits[0].entity.id, "OFAC-24918");
-        let hits = s.screen_name(&NameQuery { name: "박진혁", ..Default::default() }, DEFAULT_THRESHOLD);
-        assert_eq!(hits.first().map(|h| h.entity.id.as_str()), Some("OFAC-24918"));
+        assert!(!hits[0].corroborated, "a name alone is not corroborated");
+        let q = NameQuery {
+            name: "Park Jin-hyok",
+            date_of_birth: Some("1984-08-15"),
+            kind: NameKind::Person,
+            ..Default::default()
+        };
+        assert!(s.screen_name(&q, DEFAULT_THRESHOLD)[0].corroborated);
+        let hits = s.screen_name(
+            &NameQuery {
+                name: "박진혁",
+                ..Default::default()
+            },
+            DEFAULT_THRESHOLD,
+        );
+        assert_eq!(
+            hits.first().map(|h| h.entity.id.as_str()),
+            Some("OFAC-24918")
+        );
     }
 
     #[test]
     fn a_seoul_developer_with_a_common_name_is_not_a_hit() {
         let s = screener();
-        let q = NameQuery { name: "Kim Jong-hoon", date_of_birth: Some("1994-05-12"), countries: vec!["KR".into()], kind: NameKind::Person };
+        let q = NameQuery {
+            name: "Kim Jong-hoon",
+            date_of_birth: Some("1994-05-12"),
+            countries: vec!["KR".into()],
+            kind: NameKind::Person,
+        };
         assert!(s.screen_name(&q, DEFAULT_THRESHOLD).is_empty());
     }
 
     #[test]
     fn organisations_match_without_their_legal_form() {
         let s = screener();
-        let q = NameQuery { name: "Korea Sobaeksu Trading Co., Ltd.", kind: NameKind::Organization, ..Default::default() };
+        let q = NameQuery {
+            name: "Korea Sobaeksu Trading Co., Ltd.",
+            kind: NameKind::Organization,
+            ..Default::default()
+        };
         assert_eq!(s.screen_name(&q, DEFAULT_THRESHOLD)[0].entity.id, "OFAC-2");
     }
 
     #[test]
     fn wallets_and_emails_match_exactly_whatever_the_case() {
         let s = screener();
-        let hits = s.screen_wallet(Some("ethereum"), "0x098b716b8aaf21512996dc57eb0615e2383e2f96");
+        let hits = s.screen_wallet(
+            Some("ethereum"),
+            "0x098b716b8aaf21512996dc57eb0615e2383e2f96",
+        );
         assert_eq!(hits[0].entity.id, "OFAC-27307");
         assert_eq!(hits[0].score, 1.0);
-        assert!(s.screen_wallet(Some("ethereum"), "0x0000000000000000000000000000000000000001").is_empty());
-        assert_eq!(s.screen_email("Contact@Example.KP")[0].entity.id, "OFAC-27307");
+        assert!(
+            s.screen_wallet(
+                Some("ethereum"),
+                "0x0000000000000000000000000000000000000001"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            s.screen_email("Contact@Example.KP")[0].entity.id,
+            "OFAC-27307"
+        );
     }
 }

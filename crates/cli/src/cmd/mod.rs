@@ -2,4 +2,6 @@ pub mod bench;
 pub mod demo;
 pub mod explain;
 pub mod intel;
+pub mod lists;
 pub mod scan;
+pub mod screen;

@@ -27,8 +27,10 @@ use crate::{Format, Global};
 
 #[derive(Args, Clone)]
 pub struct ScanArgs {
-    /// Files or folders of records (a folder is read as every *.ndjson and *.jsonl in it)
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders of records (a folder is read as every *.ndjson and *.jsonl in it,
+    /// and every login export redflag recognises). With none, everyone already in the
+    /// database is assessed again: after `redflag lists update`, that is re-screening.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: ScanOptions,
@@ -124,7 +126,11 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
     let read_options = OpenOptions {
         csv_mapping: opts.csv_map.clone(),
     };
-    let files = input_files_with(paths, &read_options)?;
+    let files = if paths.is_empty() {
+        Vec::new()
+    } else {
+        input_files_with(paths, &read_options)?
+    };
     let policy = load_policy(opts.policy.as_deref())?;
     let now = Timestamp::now();
     let as_of = opts
@@ -143,6 +149,23 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
             );
         }
         engine = engine.with_intel(intel, points);
+    }
+    let mut lists_used = String::new();
+    if let Some(screener) = data.load_screener()? {
+        lists_used = screener
+            .versions()
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {} sha256:{}",
+                    v.list,
+                    v.published.as_deref().unwrap_or("undated"),
+                    &v.sha256[..v.sha256.len().min(12)]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        engine = engine.with_screener(screener);
     }
     let skipped = engine.skipped();
     let mut missing: Vec<DataSet> = skipped.iter().map(|s| s.missing).collect();
@@ -206,7 +229,16 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
         ));
     }
     let assessments = engine.assess_all(as_of, now);
-    let fingerprint = engine.policy().fingerprint();
+    // The policy label records which list versions screened this assessment, so a later
+    // reader can tell what a clean sanctions result was checked against.
+    let fingerprint = if lists_used.is_empty() {
+        format!("policy {}", engine.policy().fingerprint())
+    } else {
+        format!(
+            "policy {}; lists {lists_used}",
+            engine.policy().fingerprint()
+        )
+    };
     for a in &assessments {
         store.put_assessment(a, &fingerprint)?;
     }
@@ -229,6 +261,7 @@ pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<Sc
             "unknown_skipped": report.unknown,
             "subjects_assessed": assessments.len(),
             "policy": fingerprint,
+            "lists": lists_used,
             "as_of": as_of.to_string(),
         }),
     })?;

@@ -18,6 +18,7 @@ pub(crate) mod network;
 mod no_contract;
 mod remote_control;
 mod round_the_clock;
+mod sanctions;
 mod shared_identifiers;
 mod working_hours;
 
@@ -41,12 +42,14 @@ pub use multi_country::MultiCountry;
 pub use no_contract::WorkBeforeContract;
 pub use remote_control::RemoteControl;
 pub use round_the_clock::RoundTheClock;
+pub use sanctions::{SanctionsMatch, sanctions_hits};
 pub use shared_identifiers::{SharedIdentifiers, current_employers};
 pub use working_hours::WorkingHours;
 
 /// Every detector redflag runs.
 pub fn all() -> Vec<Box<dyn Detector>> {
     vec![
+        Box::new(SanctionsMatch),
         Box::new(DprkNexus),
         Box::new(CryptoRequested),
         Box::new(DocumentsSlow),
@@ -108,6 +111,7 @@ pub(crate) mod testing {
             links: None,
             intel: None,
             points: None,
+            screener: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);
@@ -142,6 +146,7 @@ pub(crate) mod testing {
             links: None,
             intel: Some(intel),
             points: Some(&points),
+            screener: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);
@@ -175,6 +180,7 @@ pub(crate) mod testing {
             links: Some(&index),
             intel: None,
             points: None,
+            screener: None,
         };
         let mut out = Vec::new();
         detector.detect(&state, &ctx, &mut out);
