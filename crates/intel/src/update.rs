@@ -51,6 +51,13 @@ pub fn update(
         source,
     })?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        // The operating system's trust store: organisations that inspect TLS install
+        // their own root there, and a bundled root list would refuse it.
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
         .timeout_connect(Some(Duration::from_secs(30)))
         .timeout_recv_response(Some(Duration::from_secs(60)))
         .build()

@@ -104,6 +104,13 @@ pub fn update(
     progress: &mut dyn FnMut(UpdateEvent<'_>),
 ) -> Result<UpdateOutcome, ListError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        // The operating system's trust store: organisations that inspect TLS install
+        // their own root there, and a bundled root list would refuse it.
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
         .timeout_global(Some(config.timeout))
         .user_agent(concat!(
             "redflag/",

@@ -1,19 +1,33 @@
 //! `redflag bench`: measures `scan` end to end (parse, store durably in SQLite, assess)
-//! on synthetic populations, and the peak memory it needs. Figures, not pass/fail: the
+//! on synthetic populations and the peak memory it needs; IP lookups; name screening. Figures, not pass/fail: the
 //! targets live in the README and the closing notes.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use redflag_synth::Config;
 
 use crate::Global;
 use crate::cmd::scan::{self, ScanOptions};
+use crate::datadir::DataDir;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BenchTarget {
+    /// `scan` end to end on synthetic populations: records/s and peak memory
+    Scan,
+    /// IP lookups on the loaded IP data: lookups/s and memory
+    Intel,
+    /// Name screening on the loaded sanctions lists: queries/s, latency and memory
+    Names,
+}
 
 #[derive(Args)]
 pub struct BenchArgs {
+    /// What to measure
+    #[arg(long, value_enum, default_value = "scan")]
+    pub what: BenchTarget,
     /// People in the population
     #[arg(long, default_value_t = 1000)]
     pub subjects: usize,
@@ -28,57 +42,219 @@ pub struct BenchArgs {
     /// Leave out the header line (used when bench runs itself once per population)
     #[arg(long, hide = true)]
     pub no_header: bool,
+    /// With `--what names`: also write the indexed names and the queries to DIR
+    /// (names.txt, queries.txt) so another tool can be timed on the same work
+    #[arg(long, value_name = "DIR")]
+    pub export: Option<std::path::PathBuf>,
 }
 
 pub fn run(global: &Global, args: BenchArgs) -> Result<()> {
-    let mut runs = vec![(args.subjects, args.records_per_subject)];
-    if !args.single {
-        runs.push((args.subjects, (args.records_per_subject / 4).max(1)));
-        runs.push((args.subjects * 4, (args.records_per_subject / 4).max(1)));
+    match args.what {
+        BenchTarget::Scan => scan_runs(global, &args),
+        BenchTarget::Intel => intel(global),
+        BenchTarget::Names => names(global, args.export.as_deref()),
     }
-    println!(
-        "{:>9} {:>11} {:>9} {:>10} {:>13} {:>14}",
-        "subjects", "records", "MB", "seconds", "records/s", "peak RSS (MB)"
-    );
-    for (subjects, per_subject) in runs {
-        let dir = tempfile::tempdir().context("cannot create a temporary folder")?;
-        let data = dir.path().join("records");
-        let config = Config {
-            subjects,
-            records_per_subject: per_subject,
-            anchor: "2026-04-01T00:00:00Z".parse()?,
-            ..Config::default()
-        };
-        let (_, records) = redflag_synth::write_dir(&config, &data)?;
-        let bytes = folder_bytes(&data);
-        let opts = ScanOptions {
-            db: dir.path().join("bench.db"),
-            format: None,
-            output: None,
-            skip_invalid: false,
-            skip_unknown: false,
-            csv_map: None,
-            policy: None,
-            as_of: Some("2026-04-01T00:00:00Z".into()),
-            top: None,
-        };
-        reset_peak_rss();
-        let started = Instant::now();
-        let outcome = scan::scan(global, std::slice::from_ref(&data), &opts)?;
-        let seconds = started.elapsed().as_secs_f64();
-        let peak = peak_rss_mb();
+}
+
+fn scan_runs(global: &Global, args: &BenchArgs) -> Result<()> {
+    if !args.no_header {
         println!(
-            "{:>9} {:>11} {:>9.1} {:>10.2} {:>13.0} {:>14}",
-            subjects,
-            records,
-            bytes as f64 / 1e6,
-            seconds,
-            outcome.report.records_read as f64 / seconds,
-            peak.map(|p| format!("{p:.1}"))
-                .unwrap_or_else(|| "n/a".into())
+            "{:>9} {:>11} {:>9} {:>10} {:>13} {:>14}",
+            "subjects", "records", "MB", "seconds", "records/s", "peak RSS (MB)"
+        );
+    }
+    if args.single {
+        return measure_scan(global, args.subjects, args.records_per_subject);
+    }
+    let quarter = (args.records_per_subject / 4).max(1);
+    // Each population runs in a fresh process: memory one run freed stays with the
+    // allocator and would be counted in the next run's peak.
+    let exe = std::env::current_exe()
+        .context("cannot find the redflag executable to run the benchmark")?;
+    for (subjects, per_subject) in [
+        (args.subjects, args.records_per_subject),
+        (args.subjects, quarter),
+        (args.subjects * 4, quarter),
+    ] {
+        let mut child = std::process::Command::new(&exe);
+        if let Some(dir) = &global.data_dir {
+            child.arg("--data-dir").arg(dir);
+        }
+        let status = child
+            .args([
+                "bench",
+                "--single",
+                "--no-header",
+                "--subjects",
+                &subjects.to_string(),
+            ])
+            .args(["--records-per-subject", &per_subject.to_string()])
+            .status()
+            .context("cannot run the benchmark")?;
+        anyhow::ensure!(
+            status.success(),
+            "the benchmark of {subjects} subjects failed"
         );
     }
     Ok(())
+}
+
+fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<()> {
+    let dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let data = dir.path().join("records");
+    let config = Config {
+        subjects,
+        records_per_subject: per_subject,
+        anchor: "2026-04-01T00:00:00Z".parse()?,
+        ..Config::default()
+    };
+    let (_, records) = redflag_synth::write_dir(&config, &data)?;
+    let bytes = folder_bytes(&data);
+    let opts = ScanOptions {
+        db: dir.path().join("bench.db"),
+        format: None,
+        output: None,
+        skip_invalid: false,
+        skip_unknown: false,
+        csv_map: None,
+        policy: None,
+        as_of: Some("2026-04-01T00:00:00Z".into()),
+        top: None,
+    };
+    reset_peak_rss();
+    let started = Instant::now();
+    let outcome = scan::scan(global, std::slice::from_ref(&data), &opts)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak = peak_rss_mb();
+    println!(
+        "{:>9} {:>11} {:>9.1} {:>10.2} {:>13.0} {:>14}",
+        subjects,
+        records,
+        bytes as f64 / 1e6,
+        seconds,
+        outcome.report.records_read as f64 / seconds,
+        peak.map(|p| format!("{p:.1}"))
+            .unwrap_or_else(|| "n/a".into())
+    );
+    Ok(())
+}
+
+fn intel(global: &Global) -> Result<()> {
+    let data = DataDir::resolve(global.data_dir.as_deref());
+    let (intel, load) = redflag_intel::load_measured(&data.intel_dir()).with_context(
+        || "IP data is needed: run `redflag intel update` or `redflag intel import FILE...` first",
+    )?;
+    let figures = redflag_intel::bench_lookups(&intel, 5_000_000);
+    println!("IP intelligence: {}", data.intel_dir().display());
+    println!("  load                 {:.0} ms", load.seconds * 1000.0);
+    println!(
+        "  IPv4 lookups         {:.1} million/s (one core)",
+        figures.lookups_per_sec / 1e6
+    );
+    println!(
+        "  IPv6 lookups         {:.1} million/s (one core)",
+        figures.ipv6_lookups_per_sec / 1e6
+    );
+    println!(
+        "  index in memory      {:.1} MB",
+        figures.index_heap_bytes as f64 / 1e6
+    );
+    if let (Some(before), Some(after)) = (load.rss_before_bytes, load.rss_after_bytes) {
+        println!(
+            "  resident memory      {:.1} MB after loading (+{:.1} MB)",
+            after as f64 / 1e6,
+            after.saturating_sub(before) as f64 / 1e6
+        );
+    }
+    Ok(())
+}
+
+fn names(global: &Global, export: Option<&Path>) -> Result<()> {
+    let data = DataDir::resolve(global.data_dir.as_deref());
+    let lists = redflag_watchlist::load(&data.path)
+        .with_context(|| "sanctions lists are needed: run `redflag lists update` or `redflag lists import FILE...` first")?;
+    let names: Vec<String> = lists
+        .entities
+        .iter()
+        .flat_map(|e| e.names().map(str::to_owned))
+        .collect();
+    let before = rss_mb();
+    let started = Instant::now();
+    let mut builder = redflag_names::NameIndex::builder();
+    for (i, name) in names.iter().enumerate() {
+        builder.add(name, redflag_names::NameKind::Unknown, i);
+    }
+    let index = builder.build();
+    let build = started.elapsed().as_secs_f64();
+    let after = rss_mb();
+    // Queries as a person would type them: every third listed name, lower case, with the
+    // first word moved to the end (surname last), plus ordinary names that should miss.
+    let mut queries: Vec<String> = names
+        .iter()
+        .step_by(3)
+        .map(|n| {
+            let lower = n.to_lowercase().replace(',', " ");
+            let mut words: Vec<&str> = lower.split_whitespace().collect();
+            if words.len() > 1 {
+                words.rotate_left(1);
+            }
+            words.join(" ")
+        })
+        .collect();
+    for given in [
+        "james", "maria", "wei", "olena", "jason", "priya", "ahmed", "sofia", "minh", "carlos",
+    ] {
+        for family in [
+            "smith",
+            "garcia",
+            "wang",
+            "kovalenko",
+            "park",
+            "sharma",
+            "hassan",
+            "rossi",
+            "nguyen",
+            "silva",
+        ] {
+            queries.push(format!("{given} {family}"));
+        }
+    }
+    let figures = redflag_names::bench(&index, &queries);
+    println!(
+        "name screening against {} names and aliases ({} lists)",
+        names.len(),
+        lists.versions.len()
+    );
+    println!("  index build          {:.2} s", build);
+    println!(
+        "  index memory         {:.1} MB (estimated); resident +{:.1} MB",
+        index.memory_bytes() as f64 / 1e6,
+        (after - before).max(0.0)
+    );
+    println!("  queries              {} in one thread", figures.queries);
+    println!(
+        "  throughput           {:.0} queries/s",
+        figures.queries_per_sec
+    );
+    println!(
+        "  latency              p50 {:.0} µs, p99 {:.0} µs",
+        figures.p50_us, figures.p99_us
+    );
+    if let Some(dir) = export {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(dir.join("names.txt"), names.join("\n"))
+            .with_context(|| format!("cannot write to {}", dir.display()))?;
+        std::fs::write(dir.join("queries.txt"), queries.join("\n"))
+            .with_context(|| format!("cannot write to {}", dir.display()))?;
+        println!("  wrote names.txt and queries.txt to {}", dir.display());
+    }
+    Ok(())
+}
+
+fn rss_mb() -> f64 {
+    redflag_intel::rss_bytes()
+        .map(|b| b as f64 / 1e6)
+        .unwrap_or(0.0)
 }
 
 fn folder_bytes(dir: &Path) -> u64 {

@@ -40,7 +40,8 @@ pub struct DemoArgs {
     /// In the table, show at most this many subjects
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
-    /// Do not download missing reference data; run without it
+    /// Do not download missing reference data (IP intelligence, sanctions lists); run
+    /// without it
     #[arg(long)]
     pub offline: bool,
 }
@@ -115,23 +116,70 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
 /// and otherwise say what is skipped and carry on.
 fn fetch_missing_data(global: &Global, offline: bool) {
     let data = DataDir::resolve(global.data_dir.as_deref());
-    if data.available().contains(&DataSet::IpIntelligence) {
+    let available = data.available();
+    let missing: Vec<DataSet> = [DataSet::IpIntelligence, DataSet::SanctionsLists]
+        .into_iter()
+        .filter(|set| !available.contains(set))
+        .collect();
+    if missing.is_empty() {
         return;
     }
     if offline {
-        eprintln!("note: IP intelligence is not loaded (--offline); sign-in checks are skipped");
+        let labels: Vec<&str> = missing.iter().map(|s| s.label()).collect();
+        eprintln!(
+            "note: {} not loaded (--offline); the checks that need them are skipped",
+            labels.join(" and ")
+        );
         return;
     }
-    eprintln!(
-        "IP intelligence is not loaded in {}; downloading it (redflag intel update)…",
-        data.path.display()
-    );
-    match crate::cmd::intel::update(redflag_intel::DEFAULT_REGISTRY, &data.intel_dir()) {
-        Ok(_) => eprintln!("IP intelligence loaded."),
-        Err(e) => eprintln!(
-            "note: could not download IP intelligence ({e:#}); sign-in checks are skipped. Load it later with `redflag intel update`, or `redflag intel import FILE...` from local copies."
-        ),
+    for set in missing {
+        eprintln!(
+            "{} not loaded in {}; downloading ({})…",
+            set.label(),
+            data.path.display(),
+            set.how_to_load()
+        );
+        let result = match set {
+            DataSet::IpIntelligence => {
+                crate::cmd::intel::update(redflag_intel::DEFAULT_REGISTRY, &data.intel_dir())
+                    .map(|_| ())
+            }
+            DataSet::SanctionsLists => fetch_lists(&data),
+        };
+        match result {
+            Ok(()) => eprintln!("{} loaded.", set.label()),
+            Err(e) => eprintln!(
+                "note: could not download {} ({e:#}); the checks that need them are skipped. Load them later with `{}`, or from local copies with the import command.",
+                set.label(),
+                set.how_to_load()
+            ),
+        }
     }
+}
+
+fn fetch_lists(data: &DataDir) -> Result<()> {
+    // The demo should not hang on a slow publisher: a minute per file at most.
+    let config = redflag_watchlist::UpdateConfig {
+        timeout: std::time::Duration::from_secs(60),
+        ..redflag_watchlist::UpdateConfig::default()
+    };
+    let bar = progress::spinner("downloading");
+    let outcome = redflag_watchlist::update(&config, &data.path, &mut |event| {
+        if let redflag_watchlist::UpdateEvent::Downloading { url } = event {
+            bar.set_message(format!("downloading {url}"));
+        }
+    });
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    if outcome.imported.is_empty() {
+        let first = outcome
+            .failed
+            .first()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        anyhow::bail!("no list could be downloaded: {first}");
+    }
+    Ok(())
 }
 
 /// How well the ranking separates the planted personas from everyone else.
