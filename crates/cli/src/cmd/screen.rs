@@ -53,9 +53,13 @@ pub struct ScreenArgs {
     /// `name` column and optionally `dob`, `country`, `type`
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Report candidates scoring at least this (0–1)
-    #[arg(long, default_value_t = redflag_watchlist::DEFAULT_THRESHOLD)]
-    pub threshold: f64,
+    /// Report candidates scoring at least this (0–1) [default: the policy's
+    /// `sanctions_threshold`, 0.9 unless you changed it]
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// A policy file whose `sanctions_threshold` to use (see `redflag policy`)
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     #[arg(long, value_enum)]
     pub format: Option<ScreenFormat>,
 }
@@ -93,8 +97,16 @@ fn kind_of(t: Option<PartyType>) -> NameKind {
 }
 
 pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!("--threshold must be between 0 and 1");
+    let threshold = match args.threshold {
+        Some(t) => t,
+        None => {
+            crate::cmd::scan::load_policy(args.policy.as_deref())?
+                .thresholds
+                .sanctions_threshold
+        }
+    };
+    if !(0.0..=1.0).contains(&threshold) {
+        bail!("the threshold must be between 0 and 1 (it is {threshold})");
     }
     let queries = match &args.file {
         Some(file) => read_queries(file)?,
@@ -114,7 +126,7 @@ pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
     };
     let results: Vec<ResultOut> = queries
         .iter()
-        .map(|q| screen(&screener, q, args.threshold))
+        .map(|q| screen(&screener, q, threshold))
         .collect();
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         ScreenFormat::Table
@@ -136,11 +148,7 @@ pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
         ScreenFormat::Table => {
             for r in &results {
                 if r.hits.is_empty() {
-                    writeln!(
-                        out,
-                        "{}: no match at or above {:.2}",
-                        r.query, args.threshold
-                    )?;
+                    writeln!(out, "{}: no match at or above {:.2}", r.query, threshold)?;
                 }
                 for h in &r.hits {
                     writeln!(
