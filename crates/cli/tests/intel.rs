@@ -1,30 +1,13 @@
 //! IP intelligence end to end, from the shared copies of the ip-location-db packages:
 //! import, lookup, and a scan whose sign-in checks run on it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but {} is missing",
-        dir.display()
-    );
-    eprintln!("skipped: {} not found", dir.display());
-    None
-}
+mod common;
 
-fn redflag(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("redflag").expect("binary");
-    cmd.arg("--data-dir").arg(data);
-    cmd
-}
+use common::{redflag, shared_data};
 
 #[test]
 fn import_lookup_and_scan_with_ip_intelligence() {
