@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use csv::StringRecord;
 use redflag_model::jiff::{self, Timestamp, tz::TimeZone};
-use redflag_model::{Login, SubjectId};
+use redflag_model::{Login, Record, SubjectId};
 
 use crate::events::{NO_IP, sourced};
 use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
@@ -641,7 +641,7 @@ impl Iterator for CsvLogins {
                         line: line_of(&mut self.reader, self.row.position()),
                     };
                     match self.login(&location) {
-                        Ok(Some(login)) => return Some(sourced(login, location)),
+                        Ok(Some(login)) => return Some(sourced(Record::Login(login), location)),
                         Ok(None) => *self.skipped.entry(NO_IP).or_insert(0) += 1,
                         Err(e) => return Some(Err(e)),
                     }

@@ -141,9 +141,9 @@ pub(crate) fn timestamp(event: &Value, pointer: &str) -> Result<Timestamp, Inval
     })
 }
 
-/// A login as the store keeps it: the canonical JSON text, and the record with its key.
-pub(crate) fn sourced(login: Login, location: Location) -> Result<SourcedRecord, ReadError> {
-    let record = Record::Login(login);
+/// A record an adapter made, as the store keeps it: the canonical JSON text, and the
+/// record with its key.
+pub(crate) fn sourced(record: Record, location: Location) -> Result<SourcedRecord, ReadError> {
     match serde_json::to_string(&record) {
         Ok(text) => Ok(SourcedRecord {
             parsed: ParsedRecord {
@@ -155,7 +155,10 @@ pub(crate) fn sourced(login: Login, location: Location) -> Result<SourcedRecord,
         }),
         Err(e) => Err(ReadError::Malformed {
             location,
-            message: format!("cannot write the login as JSON: {e}"),
+            message: format!(
+                "cannot write the {} record as JSON: {e}",
+                record.kind().as_str()
+            ),
         }),
     }
 }
@@ -276,7 +279,7 @@ impl<R: BufRead> EventReader<R> {
         }
         for outcome in outcomes {
             let item = match outcome {
-                Outcome::Login(login) => sourced(*login, location.clone()),
+                Outcome::Login(login) => sourced(Record::Login(*login), location.clone()),
                 Outcome::Skipped(reason) => {
                     *self.skipped.entry(reason).or_insert(0) += 1;
                     continue;

@@ -11,7 +11,7 @@ use crate::{OpenOptions, ReadError};
 /// Extensions of files in a directory whose content is examined to see whether an
 /// adapter recognises it. Other files are never opened, so a directory that also holds
 /// archives, documents or images costs nothing extra.
-const EXAMINED: &[&str] = &["json", "log", "csv", "tsv"];
+const EXAMINED: &[&str] = &["json", "log", "csv", "tsv", "xml"];
 
 /// Expands the user's paths into the files to read, in order: [`input_files_with`] and
 /// default options.
@@ -30,10 +30,11 @@ pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
 ///   `/dev/stdin` work.
 /// - A directory contributes, sorted by name, every regular file directly in it whose
 ///   name ends in `.ndjson` or `.jsonl` (in any letter case), and every `*.json`,
-///   `*.log`, `*.csv` or `*.tsv` file whose content an adapter recognises (an Okta,
-///   Entra or Google Workspace export, or a CSV file whose header names the login
-///   columns, under `options.csv_mapping` or the usual names). Other JSON files, such as
-///   the demo's `truth.json`, are left alone. Subdirectories are **not** searched, so
+///   `*.log`, `*.csv`, `*.tsv` or `*.xml` file whose content an adapter recognises (an
+///   Okta, Entra or Google Workspace export, a CSV file whose header names the login
+///   columns, under `options.csv_mapping` or the usual names, or an ISO 20022 payment
+///   message). Other JSON and XML files, such as the demo's `truth.json`, are left
+///   alone. Subdirectories are **not** searched, so
 ///   pointing at a directory never pulls in archives or backups below it. Hidden files
 ///   (names starting with `.`, such as the `._x.ndjson` resource forks macOS leaves on
 ///   shared drives) are skipped. Symbolic links are followed.
@@ -160,7 +161,7 @@ mod tests {
         for yes in ["a.ndjson", "b.jsonl", "C.NDJSON", "d.JsonL", "x.y.ndjson"] {
             assert_eq!(candidate(Path::new(yes)), Some(true), "{yes}");
         }
-        for examined in ["a.json", "okta.log", "L.CSV", "x.tsv"] {
+        for examined in ["a.json", "okta.log", "L.CSV", "x.tsv", "pain.XML"] {
             assert_eq!(candidate(Path::new(examined)), Some(false), "{examined}");
         }
         for no in [

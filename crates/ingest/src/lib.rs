@@ -4,8 +4,8 @@
 //!
 //! 1. [`input_files`] (or [`input_files_with`]) expands the paths the user gave: a file is
 //!    taken as named; a directory contributes every `*.ndjson` / `*.jsonl` file directly
-//!    in it, plus every `*.json`, `*.log`, `*.csv` or `*.tsv` file whose content an
-//!    adapter recognises, sorted by name. Subdirectories are not searched.
+//!    in it, plus every `*.json`, `*.log`, `*.csv`, `*.tsv` or `*.xml` file whose content
+//!    an adapter recognises, sorted by name. Subdirectories are not searched.
 //! 2. [`open`] (or [`open_with`]) looks at a file's first bytes and returns a
 //!    [`RecordStream`] in the right [`Format`]: canonical NDJSON goes to [`NdjsonReader`]
 //!    (which streams one file line by line with bounded memory), vendor exports to their
@@ -22,7 +22,8 @@
 //!
 //! # Adapters
 //!
-//! Each turns an identity provider's sign-in export into `login` records. Vendor events
+//! Each turns an identity provider's sign-in export into `login` records, or payment
+//! messages into `payment` and `payout_account` records. Vendor events
 //! that are not sign-ins by a person, or have no usable IP address, are counted as
 //! skipped, not reported as errors. The module docs list the exact mappings.
 //!
@@ -32,6 +33,10 @@
 //! | [`Format::Entra`] | Azure Monitor diagnostic records (one per line, an array, or `{"records":[…]}`) or Graph `signIn`s (`{"value":[…]}` pages or an array) | categories `SignInLogs`, `NonInteractiveUserSignInLogs`, `ADFSSignInLogs`; Graph sign-ins by users |
 //! | [`Format::GoogleWorkspace`] | Reports API `login` activities, one per line, an array, or `{"kind":"admin#reports#activities","items":[…]}` | `login_success`, `login_failure` events |
 //! | [`Format::Csv`] | a header and one row per sign-in, columns chosen by a [`CsvMapping`] or by usual names | every row with an IP address |
+//!
+//! | [`Format`] | input | records |
+//! |---|---|---|
+//! | [`Format::Iso20022`] | ISO 20022 `pain.001` (.03–.09) or `pacs.008` (.02–.10), any namespace, bare or with a Business Application Header | a `payment` per credit transfer transaction (`CdtTrfTxInf`), a `payout_account` per creditor account |
 //!
 //! An adapter is a module beside `ndjson.rs`; `open.rs` recognises its content, and
 //! `files.rs` lists the extensions a directory scan examines.
@@ -67,6 +72,7 @@ mod error;
 mod events;
 mod files;
 mod google;
+mod iso20022;
 mod lines;
 mod ndjson;
 mod okta;

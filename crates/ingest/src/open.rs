@@ -8,6 +8,9 @@
 //!   page of them) makes a line log of that vendor;
 //! - a file that starts a JSON array, or an object spread over several lines, is a JSON
 //!   document: its first event decides the vendor;
+//! - XML whose root is an ISO 20022 `Document` holding a `pain.001` or `pacs.008`
+//!   message (or a wrapper holding a Business Application Header, then such a
+//!   `Document`) is a payment message;
 //! - text that is not JSON is CSV, if its first line holds a delimiter or the file is
 //!   named `*.csv`/`*.tsv`, and not named like JSON;
 //! - anything else is handed to the canonical reader, whose errors say what is wrong
@@ -28,6 +31,7 @@ use redflag_model::serde_json::{self, Map, Value};
 use crate::csv_input::{self, CsvLogins, CsvMapping};
 use crate::document::Events;
 use crate::events::{EventReader, Framing, Vendor, page_events};
+use crate::iso20022::{self, Iso20022Reader};
 use crate::lines::{BOM, Lines};
 use crate::{MAX_LINE_BYTES, NdjsonReader, READ_BUFFER_BYTES, ReadError, SourcedRecord};
 
@@ -55,6 +59,9 @@ pub enum Format {
     GoogleWorkspace,
     /// A CSV file of logins, one row per sign-in (see [`CsvMapping`]).
     Csv,
+    /// ISO 20022 credit transfers (`pain.001`, `pacs.008`), as `payment` and
+    /// `payout_account` records.
+    Iso20022,
 }
 
 impl Format {
@@ -66,6 +73,7 @@ impl Format {
             Format::Entra => "Microsoft Entra sign-in log",
             Format::GoogleWorkspace => "Google Workspace login audit",
             Format::Csv => "CSV of logins",
+            Format::Iso20022 => "ISO 20022 payment message",
         }
     }
 }
@@ -113,6 +121,9 @@ enum Inner {
     Canonical(NdjsonReader<Source>),
     Events(EventReader<Source>),
     Csv(CsvLogins),
+    // Boxed: the XML reader's state is twice the size of the others, and one stream is
+    // made per file, so the indirection costs nothing.
+    Iso20022(Box<Iso20022Reader<Source>>),
 }
 
 /// What [`RecordStream::skipped`] returns for formats that skip nothing.
@@ -130,6 +141,7 @@ impl RecordStream {
             Inner::Canonical(reader) => reader.path(),
             Inner::Events(reader) => reader.path(),
             Inner::Csv(reader) => reader.path(),
+            Inner::Iso20022(reader) => reader.path(),
         }
     }
 
@@ -140,6 +152,7 @@ impl RecordStream {
             Inner::Canonical(reader) => reader.bytes_read(),
             Inner::Events(reader) => reader.bytes_read(),
             Inner::Csv(reader) => reader.bytes_read(),
+            Inner::Iso20022(reader) => reader.bytes_read(),
         }
     }
 
@@ -152,10 +165,11 @@ impl RecordStream {
     ///   login record requires `ip`);
     /// - `unknown user`: an Okta sign-in attempt with a user name Okta does not know.
     ///
-    /// Always empty for canonical NDJSON, where every line is a record or an error.
+    /// Always empty for canonical NDJSON and ISO 20022 messages, where every line or
+    /// transaction is a record or an error.
     pub fn skipped(&self) -> &BTreeMap<&'static str, u64> {
         match &self.inner {
-            Inner::Canonical(_) => &NOTHING_SKIPPED,
+            Inner::Canonical(_) | Inner::Iso20022(_) => &NOTHING_SKIPPED,
             Inner::Events(reader) => reader.skipped(),
             Inner::Csv(reader) => reader.skipped(),
         }
@@ -170,6 +184,7 @@ impl Iterator for RecordStream {
             Inner::Canonical(reader) => reader.next(),
             Inner::Events(reader) => reader.next(),
             Inner::Csv(reader) => reader.next(),
+            Inner::Iso20022(reader) => reader.next(),
         }
     }
 }
@@ -252,6 +267,11 @@ pub fn open_reader(
             let reader = EventReader::new(Framing::Document(events), vendor);
             (vendor.into(), Inner::Events(reader))
         }
+        Sniffed::Iso20022 => {
+            // quick-xml skips the byte-order mark itself, and counts it as read.
+            let reader = Iso20022Reader::new(buffered(rest(0)), path);
+            (Format::Iso20022, Inner::Iso20022(Box::new(reader)))
+        }
         Sniffed::Text { delimiter } => match csv_delimiter(&path, delimiter) {
             Some(delimiter) => {
                 let mapping = options.csv_mapping.as_ref();
@@ -280,7 +300,7 @@ pub(crate) fn recognised_by_content(path: &Path, options: &OpenOptions) -> io::R
     let mut file = File::open(path)?;
     let (head, sniffed) = read_head(&mut file)?;
     Ok(match sniffed {
-        Sniffed::Lines(_) | Sniffed::Document(_) => true,
+        Sniffed::Lines(_) | Sniffed::Document(_) | Sniffed::Iso20022 => true,
         Sniffed::Text { delimiter } => csv_delimiter(path, delimiter).is_some_and(|d| {
             let body = head.strip_prefix(BOM).unwrap_or(&head);
             csv_input::header_maps(body, d, options.csv_mapping.as_ref())
@@ -290,14 +310,15 @@ pub(crate) fn recognised_by_content(path: &Path, options: &OpenOptions) -> io::R
 }
 
 /// The CSV delimiter for a text file: the one its header holds, or `,` for a file named
-/// `*.csv` (`\t` for `*.tsv`); none for a file named like JSON, which is never CSV.
+/// `*.csv` (`\t` for `*.tsv`); none for a file named like JSON or XML, which is never
+/// CSV.
 fn csv_delimiter(path: &Path, found: Option<u8>) -> Option<u8> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
-        Some("json" | "jsonl" | "ndjson") => None,
+        Some("json" | "jsonl" | "ndjson" | "xml") => None,
         Some("csv") => found.or(Some(b',')),
         Some("tsv") => found.or(Some(b'\t')),
         _ => found,
@@ -313,6 +334,8 @@ enum Sniffed {
     Lines(Vendor),
     /// A JSON document holding a vendor's events.
     Document(Vendor),
+    /// An ISO 20022 payment message.
+    Iso20022,
     /// UTF-8 text that is not JSON; the delimiter its first line holds, if any.
     Text { delimiter: Option<u8> },
     /// Nothing recognised.
@@ -351,6 +374,14 @@ fn sniff(head: &[u8], complete: bool) -> Sniffed {
         };
     };
     let rest = &body[start..];
+    if rest[0] == b'<' {
+        // XML that is not a payment message is left to the rules for text, as before.
+        match iso20022::recognise(body, complete) {
+            Some(true) => return Sniffed::Iso20022,
+            Some(false) => {}
+            None => return Sniffed::NeedMore,
+        }
+    }
     let first_line = match memchr::memchr(b'\n', rest) {
         Some(end) => &rest[..end],
         None if complete => rest,

@@ -75,6 +75,37 @@ fn format_pieces() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
 }
 
+/// Inputs that start like an ISO 20022 payment message, so that the arbitrary bytes land
+/// inside its elements, attributes and text.
+fn xml_pieces() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-03-01</CreDtTm></GrpHdr>".to_vec()),
+        Just(b"<PmtInf><ReqdExctnDt><Dt>2026-03-31</Dt></ReqdExctnDt>".to_vec()),
+        Just(b"</PmtInf>".to_vec()),
+        Just(b"<CdtTrfTxInf>".to_vec()),
+        Just(b"</CdtTrfTxInf>".to_vec()),
+        Just(b"<Amt><InstdAmt Ccy=\"EUR\">1.5</InstdAmt></Amt>".to_vec()),
+        Just(b"<IntrBkSttlmAmt Ccy='USD'>".to_vec()),
+        Just(b"<Cdtr><Nm>A &amp; B &#x1F600; &bogus;</Nm></Cdtr>".to_vec()),
+        Just(b"<CdtrAcct><Id><IBAN>DE89 3704</IBAN></Id></CdtrAcct>".to_vec()),
+        Just(b"<CdtrAgt><FinInstnId><BIC>AB</BIC></FinInstnId></CdtrAgt>".to_vec()),
+        Just(b"<![CDATA[x]]>".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"<".to_vec()),
+        Just(b"/>".to_vec()),
+        prop::collection::vec(any::<u8>(), 0..40),
+    ];
+    let start = prop_oneof![
+        Just(b"<Document><CstmrCdtTrfInitn>".to_vec()),
+        Just(b"\xEF\xBB\xBF<message><AppHdr/><Document><FIToFICstmrCdtTrf>".to_vec()),
+    ];
+    (start, prop::collection::vec(piece, 0..40)).prop_map(|(start, p)| {
+        let mut input = start;
+        input.extend(p.concat());
+        input
+    })
+}
+
 /// Reads everything `open_reader` makes of `input`, which must not panic.
 fn open_all(input: Vec<u8>, name: &str) -> Result<(), TestCaseError> {
     let length = input.len() as u64;
@@ -137,9 +168,14 @@ proptest! {
 
     #[test]
     fn open_never_panics_on_arbitrary_bytes(input in prop::collection::vec(any::<u8>(), 0..4096)) {
-        for name in ["p.log", "p.csv", "p.json"] {
+        for name in ["p.log", "p.csv", "p.json", "p.xml"] {
             open_all(input.clone(), name)?;
         }
+    }
+
+    #[test]
+    fn open_never_panics_on_pieces_of_payment_messages(input in xml_pieces()) {
+        open_all(input, "p.xml")?;
     }
 
     #[test]
