@@ -47,6 +47,9 @@ pub struct Context<'a> {
     pub points: Option<&'a crate::geo::CountryPoints>,
     /// The sanctions lists, indexed, where loaded.
     pub screener: Option<&'a redflag_watchlist::Screener>,
+    /// What is normal among the organisation's payees (RF1), where the caller computed
+    /// it over the whole population; detectors fall back to policy minimums without it.
+    pub population: Option<&'a crate::population::PopulationStats>,
 }
 
 impl Context<'_> {

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod links;
 pub mod playbook;
 pub mod policy;
+pub mod population;
 pub mod scoring;
 pub mod state;
 
@@ -18,4 +19,5 @@ pub use detector::{Context, DataSet, Detector};
 pub use geo::CountryPoints;
 pub use links::LinkIndex;
 pub use policy::{DEFAULT_POLICY_TOML, Policy, PolicyError};
+pub use population::PopulationStats;
 pub use state::{Keyed, SubjectState};

@@ -41,6 +41,13 @@ pub struct Thresholds {
     pub document_late_days: u32,
     pub bid_ratio: f64,
     pub bid_min_competitors: usize,
+    pub rf1_window_days: u32,
+    pub rf1_min_payouts: usize,
+    pub rf1_mad_multiplier: f64,
+    pub rf1_min_payees: usize,
+    pub m1_window_days: u32,
+    pub m1_max_accounts: usize,
+    pub m1_holder_min_score: f64,
     pub rf3_min_countries: usize,
     pub rf3_window_hours: u32,
     pub rf3_min_bounces: usize,
@@ -54,6 +61,13 @@ pub struct Thresholds {
     pub round_the_clock_hours: u32,
     pub round_the_clock_min_days: usize,
     pub sanctions_threshold: f64,
+    pub name_variant_score: f64,
+    pub degree_min_age: u32,
+    pub job_overlap_days: u32,
+    pub new_account_days: u32,
+    pub imported_history_years: u32,
+    pub linkedin_min_connections: u32,
+    pub linkedin_career_years: u32,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -118,8 +118,34 @@ pub struct PaymentTally {
     pub by_method: BTreeMap<PayoutMethod, u64>,
     /// Payments in crypto, or to an account with a wallet (first few, by time).
     pub crypto: Vec<Keyed<Payment>>,
-    /// Payments to or from an account with a country of `KP` (first few, by time).
+    /// Payments to or from an account with a country of `KP` or a North Korean BIC
+    /// (first few, by time).
     pub dprk: Vec<Keyed<Payment>>,
+    /// Payouts to the subject, at most [`RECENT_PAYOUTS`] of the newest kept (older ones
+    /// dropped): RF1 counts them over a recent window.
+    pub recent_payouts: Vec<PayoutObs>,
+}
+
+/// How many payouts per subject are kept for frequency analysis. RF1 looks at weeks,
+/// not years; 256 covers daily payouts for most of a year.
+pub const RECENT_PAYOUTS: usize = 256;
+
+/// One payout, reduced to what RF1 reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayoutObs {
+    pub key: String,
+    pub at: Timestamp,
+    pub method: Option<PayoutMethod>,
+}
+
+/// Whether a BIC (SWIFT code) belongs to a North Korean bank: characters 5–6 of a BIC
+/// are the ISO country code of the bank's head office.
+pub fn is_dprk_bic(bic: &str) -> bool {
+    let compact: Vec<char> = bic.chars().filter(|c| !c.is_whitespace()).collect();
+    (compact.len() == 8 || compact.len() == 11)
+        && compact.iter().all(char::is_ascii_alphanumeric)
+        && compact[4].eq_ignore_ascii_case(&'K')
+        && compact[5].eq_ignore_ascii_case(&'P')
 }
 
 impl SubjectState {
@@ -237,7 +263,28 @@ impl PaymentTally {
         let account = payment.account.as_ref();
         let is_crypto = payment.method == Some(PayoutMethod::Crypto)
             || account.is_some_and(|a| a.wallet.is_some());
-        let is_dprk = account.and_then(|a| a.country) == Some(redflag_model::CountryCode::KP);
+        let is_dprk = account.and_then(|a| a.country) == Some(redflag_model::CountryCode::KP)
+            || account
+                .and_then(|a| a.bic.as_deref())
+                .is_some_and(is_dprk_bic);
+        // Refunds and inbound money are not payouts; a payment without a direction is
+        // taken as one, since paying people is what these records mostly describe.
+        if matches!(
+            payment.direction,
+            None | Some(redflag_model::PaymentDirection::Payout)
+        ) {
+            self.recent_payouts.push(PayoutObs {
+                key: key.clone(),
+                at: payment.at,
+                method: payment.method,
+            });
+            // Trim in bulk so the cost per payment stays constant; keeping the newest by
+            // (time, key) makes the result independent of arrival order.
+            if self.recent_payouts.len() >= 2 * RECENT_PAYOUTS {
+                sort_newest_first(&mut self.recent_payouts);
+                self.recent_payouts.truncate(RECENT_PAYOUTS);
+            }
+        }
         if is_crypto {
             keep_earliest(
                 &mut self.crypto,
@@ -257,6 +304,21 @@ impl PaymentTally {
             );
         }
     }
+}
+
+impl PaymentTally {
+    /// The kept payouts, oldest first, at most [`RECENT_PAYOUTS`] of the newest.
+    pub fn payouts_by_time(&self) -> Vec<&PayoutObs> {
+        let mut payouts: Vec<&PayoutObs> = self.recent_payouts.iter().collect();
+        payouts.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
+        payouts.truncate(RECENT_PAYOUTS);
+        payouts.reverse();
+        payouts
+    }
+}
+
+fn sort_newest_first(payouts: &mut [PayoutObs]) {
+    payouts.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
 }
 
 /// Keeps the `EVIDENCE_SAMPLE` earliest payments, whatever order they arrive in.
@@ -312,6 +374,49 @@ mod tests {
             s.logins.first.map(|t| t.to_string()).as_deref(),
             Some("2026-02-01T10:00:00Z")
         );
+    }
+
+    #[test]
+    fn kept_payouts_are_the_newest_whatever_the_arrival_order() {
+        let lines: Vec<String> = (0..600)
+            .map(|i| {
+                format!(
+                    r#"{{"kind":"payment","subject":"c-1","at":"2026-01-01T{:02}:{:02}:00Z","id":"p-{i:03}","amount":1,"currency":"USD","method":"wise"}}"#,
+                    i / 60,
+                    i % 60
+                )
+            })
+            .collect();
+        let fold = |order: &mut dyn Iterator<Item = &String>| {
+            let mut s = SubjectState::new("c-1".parse().unwrap());
+            for l in order {
+                apply(&mut s, l);
+            }
+            let kept: Vec<String> = s
+                .payments
+                .payouts_by_time()
+                .iter()
+                .map(|p| p.at.to_string())
+                .collect();
+            kept
+        };
+        let forward = fold(&mut lines.iter());
+        let backward = fold(&mut lines.iter().rev());
+        assert_eq!(forward.len(), RECENT_PAYOUTS);
+        assert_eq!(forward, backward);
+        assert_eq!(
+            forward.last().map(String::as_str),
+            Some("2026-01-01T09:59:00Z")
+        );
+    }
+
+    #[test]
+    fn dprk_bics_are_recognised_by_their_country_letters() {
+        assert!(is_dprk_bic("KKBCKPPY"));
+        assert!(is_dprk_bic("ftbd kp py xxx"));
+        assert!(!is_dprk_bic("SHBKKRSE"));
+        assert!(!is_dprk_bic("KPBKUS33"));
+        assert!(!is_dprk_bic("KKBCKP"));
     }
 
     #[test]

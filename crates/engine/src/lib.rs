@@ -10,7 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use redflag_detect::detectors::{self, current_employers};
 use redflag_detect::{
-    Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, SubjectState, playbook, scoring,
+    Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, PopulationStats, SubjectState,
+    playbook, scoring,
 };
 use redflag_intel::IpIntel;
 use redflag_model::{Assessment, LinkedSubject, ParsedRecord, SubjectId, Timestamp};
@@ -137,13 +138,35 @@ impl Engine {
             .collect()
     }
 
+    /// What is normal among all subjects' payouts up to `as_of` (RF1 compares with it).
+    /// One pass over every subject's state.
+    pub fn population(&self, as_of: Timestamp) -> PopulationStats {
+        PopulationStats::compute(
+            self.subjects.values(),
+            as_of,
+            self.policy.thresholds.rf1_window_days,
+        )
+    }
+
     /// Assesses one subject. `as_of` is the moment the assessment speaks for (documents
-    /// "still pending as of"); `assessed_at` is when it was made.
+    /// "still pending as of"); `assessed_at` is when it was made. The population
+    /// statistics are computed for this call, a pass over every subject: to assess many,
+    /// use [`Engine::assess_all`], which computes them once.
     pub fn assess(
         &self,
         subject: &str,
         as_of: Timestamp,
         assessed_at: Timestamp,
+    ) -> Option<Assessment> {
+        self.assess_with(subject, as_of, assessed_at, &self.population(as_of))
+    }
+
+    fn assess_with(
+        &self,
+        subject: &str,
+        as_of: Timestamp,
+        assessed_at: Timestamp,
+        population: &PopulationStats,
     ) -> Option<Assessment> {
         let state = self.subjects.get(subject)?;
         let ctx = Context {
@@ -153,6 +176,7 @@ impl Engine {
             intel: self.intel.as_ref(),
             points: self.points.as_ref(),
             screener: self.screener.as_ref(),
+            population: Some(population),
         };
         let mut signals = Vec::new();
         for d in &self.detectors {
@@ -195,10 +219,11 @@ impl Engine {
 
     /// Assesses every subject, highest score first (ties by subject id).
     pub fn assess_all(&self, as_of: Timestamp, assessed_at: Timestamp) -> Vec<Assessment> {
+        let population = self.population(as_of);
         let mut all: Vec<Assessment> = self
             .subject_ids()
             .into_iter()
-            .filter_map(|id| self.assess(id.as_str(), as_of, assessed_at))
+            .filter_map(|id| self.assess_with(id.as_str(), as_of, assessed_at, &population))
             .collect();
         all.sort_by(|a, b| {
             b.score
@@ -289,6 +314,52 @@ mod tests {
         ]);
         let t: Timestamp = AT.parse().unwrap();
         assert_eq!(e.assess_all(t, t).len(), 1);
+    }
+
+    #[test]
+    fn platform_frequency_is_judged_against_the_whole_population() {
+        let mut lines: Vec<String> = Vec::new();
+        // Ten payees paid twice in March through Wise; one paid every other day.
+        for i in 0..10 {
+            for day in [6, 20] {
+                lines.push(format!(
+                    r#"{{"kind":"payment","subject":"w-{i}","at":"2026-03-{day:02}T10:00:00Z","amount":"500","currency":"USD","method":"wise"}}"#
+                ));
+            }
+        }
+        for day in (5..=31).step_by(2) {
+            lines.push(format!(
+                r#"{{"kind":"payment","subject":"f-1","at":"2026-03-{day:02}T10:00:00Z","amount":"90","currency":"USD","method":"payoneer"}}"#
+            ));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let e = engine_with(&refs);
+        let t: Timestamp = AT.parse().unwrap();
+        let all = e.assess_all(t, t);
+        let flagged: Vec<&str> = all
+            .iter()
+            .filter(|a| {
+                a.signals
+                    .iter()
+                    .any(|s| s.code == "payments.platform_frequency")
+            })
+            .map(|a| a.subject.as_str())
+            .collect();
+        assert_eq!(flagged, vec!["f-1"]);
+        let single = assess(&e, "f-1");
+        let signal = single
+            .signals
+            .iter()
+            .find(|s| s.code == "payments.platform_frequency")
+            .unwrap();
+        assert_eq!(
+            signal.summary,
+            "paid 14 times in 28 days through Payoneer; the median payee here is paid twice"
+        );
+        assert_eq!(
+            Some(&single),
+            all.iter().find(|a| a.subject.as_str() == "f-1")
+        );
     }
 
     struct NeedsIntel;

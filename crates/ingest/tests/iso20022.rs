@@ -128,7 +128,10 @@ fn abc_corporation_pain_001() {
         Some("BE")
     );
     let payout = accounts(&records)[1];
-    assert_eq!(payout.id.as_deref(), Some("acct:iban:BE30001216371411:BE30001216371411"));
+    assert_eq!(
+        payout.id.as_deref(),
+        Some("acct:iban:BE30001216371411:BE30001216371411")
+    );
     assert_eq!(payout.subject, second.subject);
     assert_eq!(payout.at, second.at);
 }
@@ -338,7 +341,10 @@ fn a_party_id_is_the_subject_and_references_fall_back_to_the_position() {
         account.country.map(|c| c.to_string()).as_deref(),
         Some("CA")
     );
-    assert_eq!(accounts(&records)[0].id.as_deref(), Some("acct:c-1042:0042-1"));
+    assert_eq!(
+        accounts(&records)[0].id.as_deref(),
+        Some("acct:c-1042:0042-1")
+    );
 }
 
 #[test]

@@ -4,14 +4,44 @@
 //! Fires on a payment request whose method is crypto or names a wallet, a payout account
 //! set up as a crypto wallet, or a payment made in crypto. Asking to be paid to a bank,
 //! PayPal or Wise is not this signal; frequency of platform payouts is RF1's business.
+//!
+//! Each wallet is also checked against its chain's address rules: an address that fails
+//! its checksum or format cannot receive money as written, so it was mistyped or made up,
+//! and either is worth asking about before paying. The summary and evidence say so.
 
-use redflag_model::{Advisory, Kind, PayoutMethod, Signal};
+use redflag_model::{Advisory, Kind, PayoutMethod, Signal, Wallet};
 
 use crate::detector::{Context, Detector};
 use crate::detectors::plural;
 use crate::state::{SubjectState, evidence_of};
 
 pub struct CryptoRequested;
+
+/// What is wrong with a wallet's address, if its chain's checks fail.
+fn wallet_fault(w: &Wallet) -> Option<&'static str> {
+    let key = redflag_watchlist::normalise_wallet(Some(&w.chain), &w.address);
+    // A broken EIP-55 checksum also makes the address invalid; name the precise fault.
+    if key.checksum == Some(false) {
+        Some("has a mixed-case (EIP-55) checksum that does not hold")
+    } else if key.valid == Some(false) {
+        Some("fails its checksum or format check")
+    } else {
+        None
+    }
+}
+
+/// A chain as people write it ("TRON", not "tron").
+fn chain_label(chain: &str) -> &str {
+    match chain {
+        "tron" => "TRON",
+        "ethereum" => "Ethereum",
+        "bitcoin" => "Bitcoin",
+        "litecoin" => "Litecoin",
+        "bsc" => "BNB Smart Chain",
+        "solana" => "Solana",
+        other => other,
+    }
+}
 
 impl Detector for CryptoRequested {
     fn code(&self) -> &'static str {
@@ -27,11 +57,21 @@ impl Detector for CryptoRequested {
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let mut evidence = Vec::new();
         let mut chains: Vec<String> = Vec::new();
-        let mut note_chain = |wallet: Option<&redflag_model::Wallet>| {
-            if let Some(w) = wallet
-                && !chains.contains(&w.chain)
-            {
+        let mut faults: Vec<String> = Vec::new();
+        let mut note_chain = |wallet: Option<&Wallet>| {
+            let Some(w) = wallet else { return };
+            if !chains.contains(&w.chain) {
                 chains.push(w.chain.clone());
+            }
+            if let Some(fault) = wallet_fault(w) {
+                let line = format!(
+                    "the {} address {} {fault}",
+                    chain_label(&w.chain),
+                    w.address
+                );
+                if !faults.contains(&line) {
+                    faults.push(line);
+                }
             }
         };
         let requests: Vec<_> = s
@@ -53,6 +93,7 @@ impl Detector for CryptoRequested {
                     .with("method", r.record.method.as_str())
                     .with("chain", wallet.map(|w| w.chain.clone()))
                     .with("address", wallet.map(|w| w.address.clone()))
+                    .with("address_fault", wallet.and_then(wallet_fault))
                     .with("note", r.record.note.clone()),
             );
         }
@@ -78,7 +119,8 @@ impl Detector for CryptoRequested {
                 evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
                     .with("method", a.record.method.as_str())
                     .with("chain", wallet.map(|w| w.chain.clone()))
-                    .with("address", wallet.map(|w| w.address.clone())),
+                    .with("address", wallet.map(|w| w.address.clone()))
+                    .with("address_fault", wallet.and_then(wallet_fault)),
             );
         }
         let paid = &s.payments.crypto;
@@ -133,13 +175,12 @@ impl Detector for CryptoRequested {
         } else {
             0.9
         };
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            format!("{}{chains}", parts.join("; ")),
-            evidence,
-        ));
+        let mut summary = format!("{}{chains}", parts.join("; "));
+        for fault in &faults {
+            summary.push_str("; ");
+            summary.push_str(fault);
+        }
+        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
     }
 }
 
@@ -175,6 +216,67 @@ mod tests {
         );
         assert_eq!(signals.len(), 1);
         assert!(signals[0].summary.contains("ethereum"));
+    }
+
+    #[test]
+    fn a_tron_address_with_a_broken_checksum_is_reported() {
+        let signals = run(
+            &CryptoRequested,
+            &[
+                r#"{"kind":"payment_request","subject":"c-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"}}}"#,
+            ],
+        );
+        assert!(
+            signals[0]
+                .summary
+                .ends_with("; the TRON address TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u fails its checksum or format check"),
+            "{}",
+            signals[0].summary
+        );
+        assert_eq!(
+            signals[0].evidence[0].details["address_fault"],
+            "fails its checksum or format check"
+        );
+    }
+
+    #[test]
+    fn an_evm_address_whose_mixed_case_checksum_fails_is_reported() {
+        let signals = run(
+            &CryptoRequested,
+            &[
+                r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-10T09:00:00Z","method":"crypto","account":{"wallet":{"chain":"ethereum","address":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"}}}"#,
+            ],
+        );
+        assert!(
+            signals[0].summary.contains("checksum that does not hold"),
+            "{}",
+            signals[0].summary
+        );
+    }
+
+    #[test]
+    fn valid_addresses_are_not_faulted() {
+        // A lower-case EVM address carries no checksum; a correct TRON address passes.
+        let signals = run(
+            &CryptoRequested,
+            &[
+                r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-10T09:00:00Z","method":"crypto","account":{"wallet":{"chain":"ethereum","address":"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}}}"#,
+                r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-11T09:00:00Z","method":"crypto","account":{"wallet":{"chain":"ethereum","address":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"}}}"#,
+                r#"{"kind":"payment_request","subject":"c-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}}}"#,
+            ],
+        );
+        assert_eq!(signals.len(), 1);
+        assert!(
+            !signals[0].summary.contains("address"),
+            "{}",
+            signals[0].summary
+        );
+        assert!(
+            signals[0]
+                .evidence
+                .iter()
+                .all(|e| !e.details.contains_key("address_fault"))
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!
 //! `KP` is the one country that is itself a signal. This detector looks for it in every
 //! country field the records carry (nationality, location, address, schools, employers,
-//! documents, payout and payment accounts, shipments) and for North Korea's calling code
+//! documents, payout and payment accounts, shipments), for a North Korean bank's BIC
+//! (`KP` at characters 5–6: the bank's own country, whatever country the account claims),
+//! for North Korea's calling code
 //! +850 in phone numbers, and for logins and devices in DPRK address space (built into
 //! the intel crate, so this needs no downloaded data). South Korea (`KR`, +82) is a different country and never counts;
 //! neither does a Korean name or the Korean language.
@@ -12,7 +14,7 @@
 use redflag_model::{Advisory, CountryCode, Evidence, Kind, Phone, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::state::{SubjectState, evidence_of};
+use crate::state::{SubjectState, evidence_of, is_dprk_bic};
 
 pub struct DprkNexus;
 
@@ -106,24 +108,39 @@ impl Detector for DprkNexus {
             );
         }
         for a in &s.payout_accounts {
-            let Some(acc) = a.record.account.as_ref().filter(|acc| acc.country == KP) else {
+            let Some(acc) = a.record.account.as_ref() else {
                 continue;
             };
-            note(
-                &mut found,
-                &mut evidence,
-                "payout account in North Korea".to_owned(),
-                evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
-                    .with("institution", acc.institution.clone())
-                    .with("account", acc.id.clone())
-                    .with("country", "KP"),
-            );
+            let dprk_bic = acc.bic.clone().filter(|b| is_dprk_bic(b));
+            if acc.country == KP {
+                note(
+                    &mut found,
+                    &mut evidence,
+                    "payout account in North Korea".to_owned(),
+                    evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
+                        .with("institution", acc.institution.clone())
+                        .with("account", acc.id.clone())
+                        .with("country", "KP"),
+                );
+            }
+            if let Some(bic) = dprk_bic {
+                note(
+                    &mut found,
+                    &mut evidence,
+                    format!("payout account at a North Korean bank (BIC {bic})"),
+                    evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
+                        .with("institution", acc.institution.clone())
+                        .with("account", acc.id.clone())
+                        .with("bic", bic),
+                );
+            }
         }
-        for r in s
-            .payment_requests
-            .iter()
-            .filter(|r| r.record.account.as_ref().and_then(|a| a.country) == KP)
-        {
+        for r in s.payment_requests.iter().filter(|r| {
+            r.record
+                .account
+                .as_ref()
+                .is_some_and(|a| a.country == KP || a.bic.as_deref().is_some_and(is_dprk_bic))
+        }) {
             note(
                 &mut found,
                 &mut evidence,
@@ -136,7 +153,16 @@ impl Detector for DprkNexus {
                 &mut found,
                 &mut evidence,
                 "payment to an account in North Korea".to_owned(),
-                evidence_of(Kind::Payment, p, Some(p.record.at)).with("country", "KP"),
+                evidence_of(Kind::Payment, p, Some(p.record.at))
+                    .with(
+                        "country",
+                        p.record
+                            .account
+                            .as_ref()
+                            .and_then(|a| a.country)
+                            .map(|c| c.to_string()),
+                    )
+                    .with("bic", p.record.account.as_ref().and_then(|a| a.bic.clone())),
             );
         }
         for sh in s
@@ -223,6 +249,41 @@ mod tests {
         );
         assert_eq!(signals[0].confidence, 1.0);
         assert_eq!(signals[0].summary, "payout account in North Korea");
+    }
+
+    #[test]
+    fn a_north_korean_bic_fires_whatever_country_the_account_claims() {
+        let signals = run(
+            &DprkNexus,
+            &[
+                r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"id":"acct-9","country":"CN","bic":"KKBC KP PY"}}"#,
+            ],
+        );
+        assert_eq!(signals[0].confidence, 1.0);
+        assert_eq!(
+            signals[0].summary,
+            "payout account at a North Korean bank (BIC KKBC KP PY)"
+        );
+        let paid = run(
+            &DprkNexus,
+            &[
+                r#"{"kind":"payment","subject":"c-1","at":"2026-03-31T17:00:00Z","amount":"10","currency":"USD","account":{"bic":"FTBDKPPY"}}"#,
+            ],
+        );
+        assert_eq!(paid[0].summary, "payment to an account in North Korea");
+        assert_eq!(paid[0].evidence[0].details["bic"], "FTBDKPPY");
+    }
+
+    #[test]
+    fn bics_elsewhere_and_malformed_bics_are_quiet() {
+        // KR is South Korea; "KP" elsewhere in the code or a code of the wrong length
+        // is not a country.
+        assert!(run(&DprkNexus, &[
+            r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"bic":"SHBKKRSE"}}"#,
+            r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-11T09:00:00Z","method":"bank_transfer","account":{"bic":"KPBKUS33"}}"#,
+            r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-12T09:00:00Z","method":"bank_transfer","account":{"bic":"ABCDKP"}}"#,
+            r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-13T09:00:00Z","method":"bank_transfer","account":{"bic":"ÄBCDKPPY"}}"#,
+        ]).is_empty());
     }
 
     #[test]

@@ -1,21 +1,30 @@
 //! The detectors, one module per red flag. Adding one: a module here and a line in
 //! [`all`]; its weight goes in `policy.default.toml`.
 
+mod account_churn;
 mod anonymiser;
 mod avoids_video;
 mod credentials;
 mod crypto_request;
 mod deepfake;
 mod device_timezone;
+mod document_mismatch;
 mod documents_slow;
 mod dprk_nexus;
+mod email;
 mod forgery;
+mod history;
+mod history_imported;
 mod impossible_travel;
 mod login_country;
 mod low_bid;
 mod multi_country;
 pub(crate) mod network;
 mod no_contract;
+mod other_names;
+mod phone;
+mod platform_frequency;
+mod profile_changes;
 mod remote_control;
 mod round_the_clock;
 mod sanctions;
@@ -26,20 +35,29 @@ use redflag_model::Timestamp;
 
 use crate::detector::Detector;
 
+pub use account_churn::AccountChurn;
 pub use anonymiser::Anonymiser;
 pub use avoids_video::AvoidsVideo;
 pub use credentials::CredentialsNotVerified;
 pub use crypto_request::CryptoRequested;
 pub use deepfake::DeepfakeIndicators;
 pub use device_timezone::DeviceTimezone;
+pub use document_mismatch::DocumentMismatch;
 pub use documents_slow::DocumentsSlow;
 pub use dprk_nexus::DprkNexus;
+pub use email::DisposableEmail;
 pub use forgery::ForgeryIndicators;
+pub use history::ImplausibleHistory;
+pub use history_imported::HistoryImported;
 pub use impossible_travel::ImpossibleTravel;
 pub use login_country::LoginCountry;
 pub use low_bid::LowBid;
 pub use multi_country::MultiCountry;
 pub use no_contract::WorkBeforeContract;
+pub use other_names::OtherNames;
+pub use phone::PhoneNumbers;
+pub use platform_frequency::PlatformFrequency;
+pub use profile_changes::ProfileChanges;
 pub use remote_control::RemoteControl;
 pub use round_the_clock::RoundTheClock;
 pub use sanctions::{SanctionsMatch, sanctions_hits};
@@ -52,6 +70,8 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(SanctionsMatch),
         Box::new(DprkNexus),
         Box::new(CryptoRequested),
+        Box::new(PlatformFrequency),
+        Box::new(AccountChurn),
         Box::new(DocumentsSlow),
         Box::new(ForgeryIndicators),
         Box::new(AvoidsVideo),
@@ -68,6 +88,13 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(WorkingHours),
         Box::new(RoundTheClock),
         Box::new(RemoteControl),
+        Box::new(ProfileChanges),
+        Box::new(OtherNames),
+        Box::new(DocumentMismatch),
+        Box::new(PhoneNumbers),
+        Box::new(DisposableEmail),
+        Box::new(ImplausibleHistory),
+        Box::new(HistoryImported),
     ]
 }
 
@@ -112,6 +139,7 @@ pub(crate) mod testing {
             intel: None,
             points: None,
             screener: None,
+            population: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);
@@ -147,6 +175,7 @@ pub(crate) mod testing {
             intel: Some(intel),
             points: Some(&points),
             screener: None,
+            population: None,
         };
         let mut out = Vec::new();
         detector.detect(state, &ctx, &mut out);
@@ -181,9 +210,35 @@ pub(crate) mod testing {
             intel: None,
             points: None,
             screener: None,
+            population: None,
         };
         let mut out = Vec::new();
         detector.detect(&state, &ctx, &mut out);
+        out
+    }
+
+    /// Runs with the organisation's payee statistics (RF1) at 2026-04-01.
+    pub fn run_with_population(
+        detector: &dyn Detector,
+        state: &SubjectState,
+        population: &crate::population::PopulationStats,
+    ) -> Vec<Signal> {
+        let policy = Policy::default();
+        let ctx = Context {
+            policy: &policy,
+            as_of: "2026-04-01T00:00:00Z".parse().expect("as_of"),
+            links: None,
+            intel: None,
+            points: None,
+            screener: None,
+            population: Some(population),
+        };
+        let mut out = Vec::new();
+        detector.detect(state, &ctx, &mut out);
+        for s in &out {
+            assert_eq!(s.code, detector.code());
+            assert!(!s.evidence.is_empty(), "{} has no evidence", s.code);
+        }
         out
     }
 

@@ -376,6 +376,7 @@ mod tests {
             intel: None,
             points: None,
             screener: Some(&screener),
+            population: None,
         };
         let mut out = Vec::new();
         SanctionsMatch.detect(&state, &ctx, &mut out);

@@ -1,0 +1,205 @@
+//! RF4 — "inconsistencies in … education, work history" (advisory red flag 4): a
+//! history that cannot have happened. A degree finished before the person was old enough
+//! to earn one, or two full-time jobs held at once for months. Dates are read in the
+//! person's favour (a partial date means whichever day makes the story possible), so a
+//! change of job with a few weeks' overlap, part-time, contract and freelance work, and a
+//! promotion at the same employer stay quiet.
+
+use redflag_model::jiff::civil::Date;
+use redflag_model::jiff::tz::TimeZone;
+use redflag_model::{Advisory, Kind, Signal, Timestamp, Work};
+
+use crate::detector::{Context, Detector};
+use crate::state::{SubjectState, evidence_of};
+
+pub struct ImplausibleHistory;
+
+/// Whole days from `a` to `b` (negative when `b` is earlier).
+pub(crate) fn days(a: Date, b: Date) -> i64 {
+    b.since(a).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// The UTC calendar day of a moment.
+pub(crate) fn day_of(t: Timestamp) -> Date {
+    t.to_zoned(TimeZone::UTC).date()
+}
+
+/// Titles of work that is meant to be combined with other work.
+const NOT_FULL_TIME: [&str; 3] = ["part", "contract", "freelance"];
+
+/// Schooling below a degree, which teenagers finish.
+const SCHOOL: [&str; 4] = ["high school", "secondary", "ged", "a-level"];
+
+fn full_time(w: &Work) -> bool {
+    let title = w.title.as_deref().unwrap_or("").to_lowercase();
+    !NOT_FULL_TIME.iter().any(|k| title.contains(k))
+}
+
+fn label(w: &Work) -> String {
+    let title = w.title.as_deref().unwrap_or("job");
+    match w.employer.as_deref() {
+        Some(e) => format!("{title} at {e}"),
+        None => title.to_owned(),
+    }
+}
+
+impl Detector for ImplausibleHistory {
+    fn code(&self) -> &'static str {
+        "history.implausible"
+    }
+    fn advisory(&self) -> Advisory {
+        Advisory::RF4
+    }
+    fn describe(&self) -> &'static str {
+        "a degree finished too young, or full-time jobs held at the same time for months"
+    }
+
+    fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+        let Some(latest) = s
+            .profiles
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, p)| (p.record.observed_at, *i))
+            .map(|(_, p)| p)
+        else {
+            return;
+        };
+        let p = &latest.record;
+        let t = &ctx.policy.thresholds;
+        let today = day_of(ctx.as_of);
+        let mut parts = Vec::new();
+        let mut ev = evidence_of(Kind::Subject, latest, p.observed_at);
+        let mut confidence: f64 = 0.0;
+
+        if let Some(dob) = &p.date_of_birth {
+            for e in &p.education {
+                let Some(end) = &e.end else { continue };
+                let what = format!(
+                    "{} {}",
+                    e.degree.as_deref().unwrap_or(""),
+                    e.institution.as_deref().unwrap_or("")
+                )
+                .to_lowercase();
+                if e.degree.is_none() || SCHOOL.iter().any(|k| what.contains(k)) {
+                    continue;
+                }
+                // The oldest the person can have been when it ended.
+                let age_days = days(dob.earliest(), end.latest());
+                if age_days < i64::from(t.degree_min_age) * 365 {
+                    let degree = e.degree.as_deref().unwrap_or("degree");
+                    let school = e
+                        .institution
+                        .as_deref()
+                        .map(|i| format!(" from {i}"))
+                        .unwrap_or_default();
+                    parts.push(format!(
+                        "{degree}{school} finished {end} at about {} (born {dob})",
+                        age_days / 365
+                    ));
+                    ev = ev
+                        .with("date_of_birth", dob.to_string())
+                        .with("education_end", end.to_string());
+                    confidence = confidence.max(0.6);
+                }
+            }
+        }
+
+        let jobs: Vec<&Work> = p.work.iter().filter(|w| full_time(w)).collect();
+        let mut overlapping = Vec::new();
+        for (i, a) in jobs.iter().enumerate() {
+            for b in &jobs[i + 1..] {
+                let same_employer = a.employer.is_some()
+                    && a.employer.as_deref().map(str::to_lowercase)
+                        == b.employer.as_deref().map(str::to_lowercase);
+                let (Some(sa), Some(sb)) = (&a.start, &b.start) else {
+                    continue;
+                };
+                if same_employer {
+                    continue;
+                }
+                // The least the two can have overlapped: latest starts, earliest ends, and
+                // a job without an end runs to today.
+                let start = sa.latest().max(sb.latest());
+                let end_of = |w: &Work| w.end.map_or(today, |e| e.earliest());
+                let end = end_of(a).min(end_of(b));
+                let overlap = days(start, end);
+                if overlap > i64::from(t.job_overlap_days) {
+                    parts.push(format!(
+                        "{} and {} overlap by at least {} months",
+                        label(a),
+                        label(b),
+                        overlap / 30
+                    ));
+                    overlapping.push(label(a));
+                    overlapping.push(label(b));
+                    confidence = confidence.max(0.5);
+                }
+            }
+        }
+        if parts.is_empty() {
+            return;
+        }
+        overlapping.sort();
+        overlapping.dedup();
+        if !overlapping.is_empty() {
+            ev = ev.with("overlapping_jobs", overlapping);
+        }
+        if parts.len() > 1 {
+            confidence = (confidence + 0.1).min(0.8);
+        }
+        out.push(ctx.signal(
+            self.code(),
+            self.advisory(),
+            confidence,
+            parts.join("; "),
+            vec![ev],
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::run;
+
+    #[test]
+    fn a_degree_at_sixteen_fires() {
+        let signals = run(
+            &ImplausibleHistory,
+            &[
+                r#"{"kind":"subject","id":"c-1","date_of_birth":"2000-05-12","education":[{"institution":"University of Texas at Austin","degree":"BSc","end":"2016-05"}]}"#,
+            ],
+        );
+        assert_eq!(
+            signals[0].summary,
+            "BSc from University of Texas at Austin finished 2016-05 at about 16 (born 2000-05-12)"
+        );
+    }
+
+    #[test]
+    fn two_full_time_jobs_for_a_year_fire() {
+        let signals = run(
+            &ImplausibleHistory,
+            &[r#"{"kind":"subject","id":"c-1","work":[
+                {"employer":"Shopify","title":"Senior Software Engineer","start":"2019-01","end":"2021-06"},
+                {"employer":"Stripe","title":"Staff Engineer","start":"2020-03"}]}"#],
+        );
+        assert_eq!(
+            signals[0].summary,
+            "Senior Software Engineer at Shopify and Staff Engineer at Stripe overlap by at least 14 months"
+        );
+    }
+
+    #[test]
+    fn a_new_graduate_a_job_change_and_side_work_are_quiet() {
+        assert!(run(&ImplausibleHistory, &[
+            r#"{"kind":"subject","id":"c-1","date_of_birth":"2003-02-01",
+            "education":[{"institution":"Lincoln High School","degree":"High School Diploma","end":"2021-06"},
+                         {"institution":"University of Waterloo","degree":"BMath","end":"2025-04"}],
+            "work":[{"employer":"Shopify","title":"Developer","start":"2025-05","end":"2025-12"},
+                    {"employer":"Stripe","title":"Developer","start":"2025-11"},
+                    {"employer":"Acme","title":"Freelance developer","start":"2024-01"},
+                    {"employer":"Stripe","title":"Senior Developer","start":"2026-01"}]}"#,
+        ]).is_empty());
+    }
+}

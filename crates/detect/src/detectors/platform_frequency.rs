@@ -1,0 +1,215 @@
+//! RF1 — "frequent transfers through online payment platforms" (advisory red flag 1;
+//! mitigation M1: pay through verified accounts, watch how often money moves).
+//!
+//! Counts the subject's payouts through Payoneer, Wise or PayPal over a recent window
+//! (`rf1_window_days`) and compares the count with the organisation's own platform payees
+//! ([`crate::PopulationStats`]): it fires at `rf1_min_payouts` or more *and* at least the
+//! median plus `rf1_mad_multiplier` median absolute deviations. Frequency is relative:
+//! where everyone is paid weekly through Wise, weekly is normal. Without population
+//! statistics (or with too few payees to mean anything) the policy minimum alone applies,
+//! and the summary says so.
+
+use redflag_model::{Advisory, Evidence, Kind, PayoutMethod, Signal};
+
+use crate::detector::{Context, Detector};
+use crate::population::{PLATFORMS, platform_payouts_in_window};
+use crate::state::SubjectState;
+
+pub struct PlatformFrequency;
+
+/// At most this many payouts are cited; the count in the summary covers the rest.
+const MAX_EVIDENCE: usize = 16;
+
+fn platform_name(m: PayoutMethod) -> &'static str {
+    match m {
+        PayoutMethod::Payoneer => "Payoneer",
+        PayoutMethod::Wise => "Wise",
+        PayoutMethod::Paypal => "PayPal",
+        other => other.as_str(),
+    }
+}
+
+/// "once", "twice", "3 times", "2.5 times" (a median of an even count of payees).
+fn times(x: f64) -> String {
+    if x == 1.0 {
+        "once".to_owned()
+    } else if x == 2.0 {
+        "twice".to_owned()
+    } else if x.fract() == 0.0 {
+        format!("{x:.0} times")
+    } else {
+        format!("{x:.1} times")
+    }
+}
+
+impl Detector for PlatformFrequency {
+    fn code(&self) -> &'static str {
+        "payments.platform_frequency"
+    }
+    fn advisory(&self) -> Advisory {
+        Advisory::RF1
+    }
+    fn describe(&self) -> &'static str {
+        "paid through online payment platforms far more often than the organisation's other payees"
+    }
+
+    fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+        let t = &ctx.policy.thresholds;
+        let payouts = platform_payouts_in_window(s, ctx.as_of, t.rf1_window_days);
+        let count = payouts.len();
+        if count < t.rf1_min_payouts {
+            return;
+        }
+        // Statistics for another window or date would compare unlike with unlike.
+        let population = ctx.population.filter(|p| {
+            p.payees >= t.rf1_min_payees
+                && p.window_days == t.rf1_window_days
+                && p.as_of == ctx.as_of
+        });
+        if let Some(p) = population {
+            // Where nearly everyone is paid equally often the MAD is 0 and one extra
+            // payout would be an outlier; a floor of one payout keeps the bar at a real
+            // difference.
+            let bar = p.median + t.rf1_mad_multiplier * p.mad.max(1.0);
+            if (count as f64) < bar {
+                return;
+            }
+        }
+        let mut methods: Vec<(PayoutMethod, usize)> = PLATFORMS
+            .iter()
+            .map(|&m| (m, payouts.iter().filter(|p| p.method == Some(m)).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        methods.sort_by_key(|m| std::cmp::Reverse(m.1));
+        let through: Vec<&str> = methods.iter().map(|(m, _)| platform_name(*m)).collect();
+        let mut summary = format!(
+            "paid {count} times in {} days through {}",
+            t.rf1_window_days,
+            through.join(" and ")
+        );
+        match population {
+            Some(p) => summary.push_str(&format!(
+                "; the median payee here is paid {}",
+                times(p.median)
+            )),
+            None => summary.push_str(&format!(
+                " (no population of payees to compare with; the policy minimum is {})",
+                t.rf1_min_payouts
+            )),
+        }
+        let evidence: Vec<Evidence> = payouts
+            .iter()
+            .rev()
+            .take(MAX_EVIDENCE)
+            .map(|p| {
+                Evidence::new(Kind::Payment, Some(p.key.clone()), Some(p.at))
+                    .with("method", p.method.map(PayoutMethod::as_str))
+            })
+            .collect();
+        // Compared with how this organisation pays people, the count means more than
+        // against a fixed minimum.
+        let confidence = if population.is_some() { 0.8 } else { 0.6 };
+        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::testing::{run_with_population, state};
+    use crate::population::PopulationStats;
+
+    const AS_OF: &str = "2026-04-01T00:00:00Z";
+
+    /// `times` payouts to `who`, every `every_days` days back from 03-31.
+    fn payouts(who: &str, times: usize, every_days: usize, method: &str) -> Vec<String> {
+        (0..times)
+            .map(|i| {
+                let day = 31 - i * every_days;
+                format!(
+                    r#"{{"kind":"payment","subject":"{who}","at":"2026-03-{day:02}T10:00:00Z","amount":"100","currency":"USD","method":"{method}"}}"#
+                )
+            })
+            .collect()
+    }
+
+    fn subject(lines: &[String]) -> SubjectState {
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        state(&refs)
+    }
+
+    fn population(states: &[SubjectState]) -> PopulationStats {
+        PopulationStats::compute(states, AS_OF.parse().unwrap(), 28)
+    }
+
+    #[test]
+    fn a_payee_paid_far_more_often_than_the_rest_fires() {
+        let subject = subject(&payouts("c-1", 14, 2, "payoneer"));
+        let mut all = vec![subject.clone()];
+        for i in 0..9 {
+            all.push(subject_of(&format!("p-{i}"), 2, 14, "wise"));
+        }
+        let signals = run_with_population(&PlatformFrequency, &subject, &population(&all));
+        assert_eq!(signals.len(), 1);
+        assert_eq!(
+            signals[0].summary,
+            "paid 14 times in 28 days through Payoneer; the median payee here is paid twice"
+        );
+        assert_eq!(signals[0].confidence, 0.8);
+    }
+
+    fn subject_of(who: &str, times: usize, every_days: usize, method: &str) -> SubjectState {
+        let mut s = SubjectState::new(who.parse().unwrap());
+        for line in payouts(who, times, every_days, method) {
+            let p = redflag_model::parse_record(&line).unwrap();
+            s.apply(p.key, p.record);
+        }
+        s
+    }
+
+    #[test]
+    fn a_monthly_wise_payee_is_quiet() {
+        let subject = subject(&payouts("c-1", 1, 28, "wise"));
+        let stats = population(std::slice::from_ref(&subject));
+        assert!(run_with_population(&PlatformFrequency, &subject, &stats).is_empty());
+    }
+
+    #[test]
+    fn where_everyone_is_paid_twice_a_week_that_is_normal() {
+        // Eight payouts in 28 days clears the policy minimum, but it is how this
+        // organisation pays everyone.
+        let subject = subject(&payouts("c-1", 8, 3, "wise"));
+        let mut all = vec![subject.clone()];
+        for i in 0..9 {
+            all.push(subject_of(&format!("p-{i}"), 8, 3, "wise"));
+        }
+        let stats = population(&all);
+        assert_eq!(stats.median, 8.0);
+        assert!(run_with_population(&PlatformFrequency, &subject, &stats).is_empty());
+    }
+
+    #[test]
+    fn payouts_outside_the_window_and_bank_transfers_do_not_count() {
+        let mut lines = payouts("c-1", 5, 1, "payoneer");
+        lines.extend(payouts("c-1", 10, 1, "bank_transfer"));
+        lines.push(r#"{"kind":"payment","subject":"c-1","at":"2026-02-01T10:00:00Z","amount":"1","currency":"USD","method":"payoneer"}"#.to_owned());
+        lines.push(r#"{"kind":"payment","subject":"c-1","at":"2026-03-20T10:00:00Z","direction":"refund","amount":"1","currency":"USD","method":"payoneer"}"#.to_owned());
+        // Seven Payoneer payments in all, but only five are payouts within the window:
+        // below the minimum of six.
+        let subject = subject(&lines);
+        assert!(crate::detectors::testing::run_at(&PlatformFrequency, &subject, AS_OF).is_empty());
+    }
+
+    #[test]
+    fn without_a_population_the_minimum_applies_and_says_so() {
+        let subject = subject(&payouts("c-1", 7, 1, "paypal"));
+        let signals = crate::detectors::testing::run_at(&PlatformFrequency, &subject, AS_OF);
+        assert_eq!(signals.len(), 1);
+        assert!(
+            signals[0].summary.contains("policy minimum is 6"),
+            "{}",
+            signals[0].summary
+        );
+        assert_eq!(signals[0].confidence, 0.6);
+    }
+}
