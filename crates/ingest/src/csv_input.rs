@@ -1,4 +1,6 @@
-//! Logins from a CSV file: one row per sign-in, a header naming the columns.
+//! Logins or payments from a CSV file: one row per sign-in or per payment, a header
+//! naming the columns. A header with an IP column is read as logins; one with amount and
+//! currency columns (and no IP) as payments.
 //!
 //! Which column holds which field comes from a [`CsvMapping`] where one is given, and
 //! otherwise from the header names listed in [`CsvMapping`]'s documentation. Header
@@ -14,7 +16,10 @@ use std::str::FromStr;
 
 use csv::StringRecord;
 use redflag_model::jiff::{self, Timestamp, tz::TimeZone};
-use redflag_model::{Login, Record, SubjectId};
+use redflag_model::{
+    Account, Amount, CountryCode, Currency, Login, Payment, PaymentDirection, PayoutMethod, Record,
+    SubjectId, Wallet,
+};
 
 use crate::events::{NO_IP, sourced};
 use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
@@ -43,6 +48,9 @@ use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
 /// allow/deny, or empty for unknown; `interrupted`, `blocked` and `error` are failures.
 /// A row with an empty `ip` is skipped and counted; any other unreadable value is an
 /// error naming the row's line and the column.
+///
+/// A CSV of payments is read the same way, with the fields of [`PAYMENT_FIELDS`]; name
+/// its columns with the same syntax (`subject=payee,at=paid_on,amount=gross`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvMapping {
     /// The column holding the subject (the person's id, often a user name or e-mail).
@@ -63,7 +71,80 @@ pub struct CsvMapping {
     pub mfa_device: Option<String>,
     /// The column holding the session's identifier.
     pub session_id: Option<String>,
+    /// For a CSV of payments: the column of each payment field other than `subject` and
+    /// `at` (which the fields above give), keyed by field name: amount, currency,
+    /// method, direction, account, holder, institution, country, number, bic, chain,
+    /// wallet, memo, id. See [`PAYMENT_FIELDS`].
+    pub payment: BTreeMap<String, String>,
 }
+
+/// The fields of a `payment` record a CSV may carry, in order; the first four are
+/// required. Usual header names are looked for when the mapping names no column.
+pub const PAYMENT_FIELDS: [&str; 16] = [
+    "subject",
+    "at",
+    "amount",
+    "currency",
+    "method",
+    "direction",
+    "account",
+    "holder",
+    "institution",
+    "country",
+    "number",
+    "bic",
+    "chain",
+    "wallet",
+    "memo",
+    "id",
+];
+
+const PAYMENT_USUAL_NAMES: [&[&str]; 16] = [
+    &[
+        "subject",
+        "subjectid",
+        "payee",
+        "payeeid",
+        "beneficiaryid",
+        "contractor",
+        "contractorid",
+        "user",
+        "userid",
+        "email",
+    ],
+    &[
+        "at",
+        "timestamp",
+        "time",
+        "datetime",
+        "paidat",
+        "paymentdate",
+        "valuedate",
+        "date",
+        "createdat",
+    ],
+    &[
+        "amount",
+        "amt",
+        "value",
+        "total",
+        "grossamount",
+        "netamount",
+    ],
+    &["currency", "ccy", "currencycode"],
+    &["method", "paymentmethod", "channel", "rail", "payouttype"],
+    &["direction"],
+    &["account", "accountid", "payoutaccount", "destination"],
+    &["holder", "accountholder", "beneficiaryname", "payeename"],
+    &["institution", "bank", "bankname", "provider"],
+    &["country", "accountcountry", "bankcountry"],
+    &["number", "accountnumber", "iban"],
+    &["bic", "swift", "swiftbic"],
+    &["chain", "network", "blockchain"],
+    &["wallet", "walletaddress", "address"],
+    &["memo", "reference", "description", "note"],
+    &["id", "paymentid", "transactionid", "txid"],
+];
 
 /// The fields of a login, in the order of [`CsvMapping::columns`] and [`USUAL_NAMES`].
 const FIELDS: [&str; 9] = [
@@ -173,9 +254,22 @@ impl CsvMapping {
                 ));
             }
             let Some(slot) = mapping.slot(field) else {
+                if PAYMENT_FIELDS.contains(&field) {
+                    if mapping
+                        .payment
+                        .insert(field.to_owned(), column.to_owned())
+                        .is_some()
+                    {
+                        return Err(format!(
+                            "field `{field}` is mapped twice in the CSV mapping"
+                        ));
+                    }
+                    continue;
+                }
                 return Err(format!(
-                    "unknown field `{field}` in the CSV mapping (fields: {})",
-                    FIELDS.join(", ")
+                    "unknown field `{field}` in the CSV mapping (login fields: {}; payment fields: {})",
+                    FIELDS.join(", "),
+                    PAYMENT_FIELDS.join(", ")
                 ));
             };
             if slot.is_some() {
@@ -247,23 +341,70 @@ pub(crate) fn delimiter(header: &[u8]) -> Option<u8> {
         .map(|(d, _)| d)
 }
 
-/// The column index of each of [`FIELDS`].
-type Columns = [Option<usize>; 9];
+/// The column index of each field of a table (logins or payments).
+type Columns = Vec<Option<usize>>;
 
-/// Finds the columns in a header, or says what is missing.
-fn resolve(header: &StringRecord, mapping: Option<&CsvMapping>) -> Result<Columns, String> {
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Logins,
+    Payments,
+}
+
+impl Table {
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Table::Logins => &FIELDS,
+            Table::Payments => &PAYMENT_FIELDS,
+        }
+    }
+}
+
+/// Finds the columns of one table in a header, or says what is missing.
+fn resolve_table(
+    header: &StringRecord,
+    mapping: Option<&CsvMapping>,
+    table: Table,
+) -> Result<Columns, String> {
     let normalised: Vec<String> = header.iter().map(normalise).collect();
-    let named = mapping.map(CsvMapping::columns).unwrap_or_default();
     let listing = || header.iter().collect::<Vec<_>>().join(", ");
-    let mut columns: Columns = [None; 9];
+    let (fields, usual, required, example): (&[&str], &[&[&str]], usize, &str) = match table {
+        Table::Logins => (
+            &FIELDS,
+            &USUAL_NAMES,
+            REQUIRED,
+            "subject=user,at=time,ip=client_ip",
+        ),
+        Table::Payments => (
+            &PAYMENT_FIELDS,
+            &PAYMENT_USUAL_NAMES,
+            4,
+            "subject=payee,at=paid_on,amount=gross,currency=ccy",
+        ),
+    };
+    let named = |field: &str| -> Option<String> {
+        let m = mapping?;
+        match field {
+            "subject" => m.subject.clone(),
+            "at" => m.at.clone(),
+            _ if table == Table::Logins => m
+                .columns()
+                .iter()
+                .zip(FIELDS)
+                .find(|(_, f)| *f == field)
+                .and_then(|(c, _)| c.map(str::to_owned)),
+            _ => m.payment.get(field).cloned(),
+        }
+    };
+    let mut columns: Columns = vec![None; fields.len()];
     let mut missing = Vec::new();
-    for (i, field) in FIELDS.iter().enumerate() {
-        columns[i] = match named[i] {
+    for (i, field) in fields.iter().enumerate() {
+        columns[i] = match named(field) {
             Some(name) => {
                 let found = header
                     .iter()
                     .position(|h| h == name)
-                    .or_else(|| normalised.iter().position(|h| *h == normalise(name)));
+                    .or_else(|| normalised.iter().position(|h| *h == normalise(&name)));
                 match found {
                     Some(index) => Some(index),
                     None => {
@@ -274,25 +415,38 @@ fn resolve(header: &StringRecord, mapping: Option<&CsvMapping>) -> Result<Column
                     }
                 }
             }
-            None => USUAL_NAMES[i]
+            None => usual[i]
                 .iter()
-                .find_map(|usual| normalised.iter().position(|h| h == usual)),
+                .find_map(|u| normalised.iter().position(|h| h == u)),
         };
-        if i < REQUIRED && columns[i].is_none() {
-            missing.push(format!(
-                "`{field}` (looked for {})",
-                USUAL_NAMES[i].join(", ")
-            ));
+        if i < required && columns[i].is_none() {
+            missing.push(format!("`{field}` (looked for {})", usual[i].join(", ")));
         }
     }
     if missing.is_empty() {
         Ok(columns)
     } else {
         Err(format!(
-            "the CSV header has no column for {}; it has: {}. Name the columns with a CSV mapping such as `subject=user,at=time,ip=client_ip`",
+            "the CSV header has no column for {}; it has: {}. Name the columns with a CSV mapping such as `{example}`",
             missing.join(" or "),
             listing()
         ))
+    }
+}
+
+/// Which table a header describes: logins when it has their columns, else payments.
+fn resolve(
+    header: &StringRecord,
+    mapping: Option<&CsvMapping>,
+) -> Result<(Table, Columns), String> {
+    match resolve_table(header, mapping, Table::Logins) {
+        Ok(columns) => Ok((Table::Logins, columns)),
+        Err(logins) => match resolve_table(header, mapping, Table::Payments) {
+            Ok(columns) => Ok((Table::Payments, columns)),
+            Err(_) => Err(format!(
+                "{logins} (for a CSV of payments: subject, at, amount and currency)"
+            )),
+        },
     }
 }
 
@@ -500,6 +654,7 @@ pub(crate) struct CsvLogins {
     reader: csv::Reader<LineEndings>,
     file: PathBuf,
     header: StringRecord,
+    table: Table,
     columns: Columns,
     row: StringRecord,
     skipped: BTreeMap<&'static str, u64>,
@@ -536,17 +691,19 @@ impl CsvLogins {
             }
         };
         let line = line_of(&mut reader, header.position());
-        let columns = resolve(&header, mapping).map_err(|message| ReadError::Malformed {
-            location: Location {
-                file: file.clone(),
-                line,
-            },
-            message,
-        })?;
+        let (table, columns) =
+            resolve(&header, mapping).map_err(|message| ReadError::Malformed {
+                location: Location {
+                    file: file.clone(),
+                    line,
+                },
+                message,
+            })?;
         Ok(CsvLogins {
             reader,
             file,
             header,
+            table,
             columns,
             row: StringRecord::new(),
             skipped: BTreeMap::new(),
@@ -569,15 +726,22 @@ impl CsvLogins {
     /// The value of field `i` in the current row, if the file has that column and the
     /// cell is not empty.
     fn cell(&self, i: usize) -> Option<&str> {
-        self.columns[i]
+        self.columns
+            .get(i)
+            .copied()
+            .flatten()
             .and_then(|c| self.row.get(c))
             .filter(|v| !v.is_empty())
     }
 
     fn column_error(&self, location: &Location, i: usize, message: String) -> ReadError {
-        let column = self.columns[i]
+        let column = self
+            .columns
+            .get(i)
+            .copied()
+            .flatten()
             .and_then(|c| self.header.get(c))
-            .unwrap_or(FIELDS[i]);
+            .unwrap_or_else(|| self.table.fields().get(i).copied().unwrap_or("?"));
         ReadError::Column {
             location: location.clone(),
             column: column.to_owned(),
@@ -628,6 +792,89 @@ impl CsvLogins {
     }
 }
 
+impl CsvLogins {
+    /// The current row as a payment (columns in the order of [`PAYMENT_FIELDS`]).
+    fn payment(&self, location: &Location) -> Result<Payment, ReadError> {
+        let fail = |i: usize, message: String| self.column_error(location, i, message);
+        let text = |i: usize| self.cell(i).map(str::to_owned);
+        let required = |i: usize, what: &str| {
+            self.cell(i)
+                .ok_or_else(|| fail(i, format!("is empty; every row needs {what}")))
+        };
+        let subject: SubjectId = required(0, "a subject")?.parse().map_err(|m| fail(0, m))?;
+        let at = parse_time(required(1, "a time")?).map_err(|m| fail(1, m))?;
+        let amount: Amount = required(2, "an amount")?.parse().map_err(|m| fail(2, m))?;
+        let currency: Currency = required(3, "a currency")?.parse().map_err(|m| fail(3, m))?;
+        let method = self.cell(4).map(payout_method);
+        let direction = match self.cell(5).map(str::to_ascii_lowercase).as_deref() {
+            None => None,
+            Some("payout" | "out" | "outgoing" | "debit") => Some(PaymentDirection::Payout),
+            Some("refund") => Some(PaymentDirection::Refund),
+            Some("inbound" | "in" | "incoming" | "credit") => Some(PaymentDirection::Inbound),
+            Some(other) => {
+                return Err(fail(
+                    5,
+                    format!("expected payout, refund or inbound, found {other:?}"),
+                ));
+            }
+        };
+        let country = match self.cell(9) {
+            None => None,
+            Some(c) => Some(c.parse::<CountryCode>().map_err(|m| fail(9, m))?),
+        };
+        let wallet = text(13).map(|address| Wallet {
+            chain: text(12)
+                .map(|c| c.to_lowercase())
+                .unwrap_or_else(|| "unknown".into()),
+            address,
+        });
+        let account = Account {
+            id: text(6),
+            holder: text(7),
+            institution: text(8),
+            country,
+            number: text(10),
+            bic: text(11),
+            email: None,
+            wallet,
+        };
+        let account = (account != Account::default()).then_some(account);
+        Ok(Payment {
+            id: text(15),
+            subject,
+            at,
+            direction,
+            amount,
+            currency,
+            method: method.or_else(|| {
+                account
+                    .as_ref()
+                    .and_then(|a| a.wallet.as_ref())
+                    .map(|_| PayoutMethod::Crypto)
+            }),
+            account,
+            memo: text(14),
+        })
+    }
+}
+
+/// A payment method as payment exports write it.
+fn payout_method(value: &str) -> PayoutMethod {
+    let v = normalise(value);
+    match v.as_str() {
+        "banktransfer" | "bank" | "wire" | "wiretransfer" | "ach" | "sepa" | "swift" | "eft"
+        | "interac" => PayoutMethod::BankTransfer,
+        "paypal" => PayoutMethod::Paypal,
+        "payoneer" => PayoutMethod::Payoneer,
+        "wise" | "transferwise" => PayoutMethod::Wise,
+        "crypto" | "cryptocurrency" | "usdt" | "usdc" | "btc" | "bitcoin" | "eth" | "ethereum"
+        | "trx" | "tron" => PayoutMethod::Crypto,
+        "card" | "debitcard" | "creditcard" => PayoutMethod::Card,
+        "cheque" | "check" => PayoutMethod::Cheque,
+        _ => PayoutMethod::Other,
+    }
+}
+
 impl Iterator for CsvLogins {
     type Item = Result<SourcedRecord, ReadError>;
 
@@ -640,8 +887,14 @@ impl Iterator for CsvLogins {
                         file: self.file.clone(),
                         line: line_of(&mut self.reader, self.row.position()),
                     };
-                    match self.login(&location) {
-                        Ok(Some(login)) => return Some(sourced(Record::Login(login), location)),
+                    let row = match self.table {
+                        Table::Logins => self.login(&location).map(|l| l.map(Record::Login)),
+                        Table::Payments => {
+                            self.payment(&location).map(|p| Some(Record::Payment(p)))
+                        }
+                    };
+                    match row {
+                        Ok(Some(record)) => return Some(sourced(record, location)),
                         Ok(None) => *self.skipped.entry(NO_IP).or_insert(0) += 1,
                         Err(e) => return Some(Err(e)),
                     }
@@ -886,7 +1139,7 @@ mod tests {
         let columns = resolve(&header, None).map_err(|e| e.to_string());
         // `Username` wins over `User` (in Entra's CSV, `User` is the display name).
         assert_eq!(
-            columns.map(|c| (c[0], c[1], c[2], c[4])),
+            columns.map(|(_, c)| (c[0], c[1], c[2], c[4])),
             Ok((Some(1), Some(2), Some(3), Some(4)))
         );
     }

@@ -72,7 +72,7 @@ impl Format {
             Format::Okta => "Okta System Log",
             Format::Entra => "Microsoft Entra sign-in log",
             Format::GoogleWorkspace => "Google Workspace login audit",
-            Format::Csv => "CSV of logins",
+            Format::Csv => "CSV of logins or payments",
             Format::Iso20022 => "ISO 20022 payment message",
         }
     }

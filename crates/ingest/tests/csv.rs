@@ -247,3 +247,55 @@ fn a_directory_scan_uses_the_mapping() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(files, [dir.path().join("vpn.csv")]);
 }
+
+#[test]
+fn a_payments_export_becomes_payment_records() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "payouts.csv",
+        b"Payee,Payment Date,Amount,Currency,Method,Beneficiary Name,Bank Country,IBAN,Reference\r\n\
+          c-1042,2026-03-31 17:00:00,1200.50,USD,Payoneer,Daniel Park,US,,March invoice\r\n\
+          c-2000,2026-03-31,80,CAD,Interac,Jason Park,CA,CA12 3456,\r\n",
+    );
+    let stream = open(&path).expect("open");
+    assert_eq!(stream.format(), Format::Csv);
+    let records: Vec<_> = stream.map(|r| r.expect("record")).collect();
+    assert_eq!(records.len(), 2);
+    let Record::Payment(p) = &records[0].parsed.record else {
+        panic!("not a payment")
+    };
+    assert_eq!(p.subject.as_str(), "c-1042");
+    assert_eq!(p.amount.to_string(), "1200.5");
+    assert_eq!(p.method.map(|m| m.as_str()), Some("payoneer"));
+    assert_eq!(
+        p.account.as_ref().and_then(|a| a.holder.as_deref()),
+        Some("Daniel Park")
+    );
+    assert_eq!(p.memo.as_deref(), Some("March invoice"));
+    assert_eq!(records[1].location.line, 3);
+    let Record::Payment(p) = &records[1].parsed.record else {
+        panic!("not a payment")
+    };
+    assert_eq!(p.method.map(|m| m.as_str()), Some("bank_transfer"));
+}
+
+#[test]
+fn a_mapped_payments_export_and_its_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "pay.csv",
+        b"who,when,gross,ccy\nc-1,2026-03-01,12.00,USD\nc-2,2026-03-02,ten,USD\n",
+    );
+    let options = with_mapping("subject=who,at=when,amount=gross,currency=ccy");
+    let mut stream = open_with(&path, &options).expect("open");
+    assert!(matches!(stream.next(), Some(Ok(_))));
+    let err = stream.next().expect("second row").expect_err("bad amount");
+    let text = err.to_string();
+    assert!(
+        text.contains("pay.csv:3") && text.contains("gross"),
+        "{text}"
+    );
+    assert!(CsvMapping::parse("amount=gross,amount=net").is_err());
+}

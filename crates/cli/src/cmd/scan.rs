@@ -57,7 +57,8 @@ pub struct ScanOptions {
     /// A policy file with your own weights and thresholds (see `redflag policy`)
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    /// Column names of a login CSV export, e.g. `subject=user,at=time,ip=client_ip`
+    /// Column names of a CSV export of logins or payments, e.g.
+    /// `subject=user,at=time,ip=client_ip` or `subject=payee,at=paid_on,amount=gross`
     /// (other columns are found by their usual names)
     #[arg(long, value_name = "MAPPING", value_parser = CsvMapping::parse)]
     pub csv_map: Option<CsvMapping>,
@@ -349,7 +350,7 @@ fn ingest_files(
                     .map(|(why, n)| format!("{n} {why}"))
                     .collect();
                 notes.push(format!(
-                    "{}: read as {} sign-in events{}",
+                    "{}: read as {}{}",
                     file.display(),
                     records.format(),
                     if skipped > 0 {
