@@ -47,6 +47,9 @@ pub enum IdentifierType {
     /// The public IP a managed device reports: shared by several people's laptops, it is
     /// the mark of a laptop farm.
     PublicIp,
+    /// The name of a payout account's holder: one third party receiving several people's
+    /// pay. Ignored for a subject whose own name it is (namesakes hold their own accounts).
+    Holder,
 }
 
 impl IdentifierType {
@@ -62,6 +65,7 @@ impl IdentifierType {
             IdentifierType::MfaDevice => "mfa_device",
             IdentifierType::Address => "address",
             IdentifierType::PublicIp => "public_ip",
+            IdentifierType::Holder => "holder",
         }
     }
 
@@ -77,6 +81,7 @@ impl IdentifierType {
             IdentifierType::MfaDevice => "second-factor device",
             IdentifierType::Address => "street address",
             IdentifierType::PublicIp => "device public IP",
+            IdentifierType::Holder => "payout account holder",
         }
     }
 
@@ -91,6 +96,7 @@ impl IdentifierType {
             IdentifierType::Phone | IdentifierType::Email => 0.75,
             IdentifierType::Address => 0.4,
             IdentifierType::PublicIp => 0.6,
+            IdentifierType::Holder => 0.6,
         }
     }
 }
@@ -124,6 +130,9 @@ pub struct LinkIndex {
     /// Current employers (normalised names) each subject has given in any profile
     /// version: colleagues honestly share an office's IP address.
     employers: HashMap<SubjectId, Vec<String>>,
+    /// Every name each subject has given (normalised), so their own name as an account
+    /// holder is not taken for a third party.
+    names: HashMap<SubjectId, Vec<String>>,
 }
 
 /// A subject linked to another, and through what.
@@ -145,6 +154,13 @@ impl LinkIndex {
         };
         match record {
             Record::Subject(s) => {
+                for name in s.name.iter().chain(&s.other_names) {
+                    let name = normalise_name(name);
+                    let known = self.names.entry(subject.clone()).or_default();
+                    if !name.is_empty() && !known.contains(&name) {
+                        known.push(name);
+                    }
+                }
                 for employer in s
                     .work
                     .iter()
@@ -245,6 +261,11 @@ impl LinkIndex {
             if sharers.subjects.len() > MAX_SHARERS {
                 continue;
             }
+            if identifier.kind == IdentifierType::Holder
+                && self.names.get(subject).is_some_and(|own| own.contains(&identifier.value))
+            {
+                continue;
+            }
             if !sharers.holders.is_empty()
                 && sharers
                     .holders
@@ -280,6 +301,10 @@ fn account_identifiers(
 ) {
     let Some(a) = account else { return };
     let holder = a.holder.as_deref().map(normalise_name);
+    // A one-word holder ("Daniel") says too little to tie two people together.
+    if let Some(h) = holder.as_ref().filter(|h| h.split(' ').count() >= 2) {
+        push(IdentifierType::Holder, h.clone(), Some(h.clone()));
+    }
     if let Some(id) = &a.id {
         push(IdentifierType::PayoutAccount, id.clone(), holder.clone());
     }
@@ -406,6 +431,25 @@ mod tests {
             r#"{"kind":"subject","id":"b","emails":["JohnSmith@googlemail.com"]}"#,
         ]);
         assert_eq!(idx.links_of(&id("b"), &[]).len(), 1);
+    }
+
+    #[test]
+    fn one_third_party_holding_two_peoples_payout_accounts_links_them() {
+        let acct = |s: &str, id: &str| {
+            format!(r#"{{"kind":"payout_account","subject":"{s}","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{{"id":"{id}","holder":"Li Wei"}}}}"#)
+        };
+        let idx = index(&[&acct("a", "x-1"), &acct("b", "x-2")]);
+        assert_eq!(idx.links_of(&id("a"), &[])[0].via[0].tag(), "holder:li wei");
+        // Two namesakes, each paid into an account in their own name, are not linked.
+        let own = |s: &str, id: &str| {
+            [
+                format!(r#"{{"kind":"subject","id":"{s}","name":"Li Wei"}}"#),
+                acct(s, id),
+            ]
+        };
+        let lines: Vec<String> = own("a", "x-1").into_iter().chain(own("b", "x-2")).collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(index(&refs).links_of(&id("a"), &[]).is_empty());
     }
 
     #[test]

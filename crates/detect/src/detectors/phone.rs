@@ -146,10 +146,7 @@ mod tests {
             &PhoneNumbers,
             &[&profile("US", r#""+61 4 1234 5678", "+1 2345""#)],
         );
-        assert_eq!(
-            signals[0].summary,
-            "+61412345678 is from AU, not US"
-        );
+        assert_eq!(signals[0].summary, "+61412345678 is from AU, not US");
         assert!(signals[0].confidence <= 0.3);
     }
 
