@@ -262,7 +262,10 @@ impl LinkIndex {
                 continue;
             }
             if identifier.kind == IdentifierType::Holder
-                && self.names.get(subject).is_some_and(|own| own.contains(&identifier.value))
+                && self
+                    .names
+                    .get(subject)
+                    .is_some_and(|own| own.contains(&identifier.value))
             {
                 continue;
             }
@@ -436,7 +439,9 @@ mod tests {
     #[test]
     fn one_third_party_holding_two_peoples_payout_accounts_links_them() {
         let acct = |s: &str, id: &str| {
-            format!(r#"{{"kind":"payout_account","subject":"{s}","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{{"id":"{id}","holder":"Li Wei"}}}}"#)
+            format!(
+                r#"{{"kind":"payout_account","subject":"{s}","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{{"id":"{id}","holder":"Li Wei"}}}}"#
+            )
         };
         let idx = index(&[&acct("a", "x-1"), &acct("b", "x-2")]);
         assert_eq!(idx.links_of(&id("a"), &[])[0].via[0].tag(), "holder:li wei");
