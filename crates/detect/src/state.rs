@@ -229,14 +229,19 @@ impl SubjectState {
         }
     }
 
-    /// The profile version observed last (versions without `observed_at` count as oldest;
-    /// ties go to the later arrival).
-    pub fn latest_profile(&self) -> Option<&Subject> {
+    /// The profile version observed last, with its key (versions without `observed_at`
+    /// count as oldest; ties go to the later arrival).
+    pub fn latest_profile_keyed(&self) -> Option<&Keyed<Subject>> {
         self.profiles
             .iter()
             .enumerate()
             .max_by_key(|(i, p)| (p.record.observed_at, *i))
-            .map(|(_, p)| &p.record)
+            .map(|(_, p)| p)
+    }
+
+    /// The profile version observed last.
+    pub fn latest_profile(&self) -> Option<&Subject> {
+        self.latest_profile_keyed().map(|p| &p.record)
     }
 
     /// The kept logins, oldest first, at most [`RECENT_LOGINS`] of the newest.

@@ -55,13 +55,7 @@ impl Detector for ImplausibleHistory {
     }
 
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
-        let Some(latest) = s
-            .profiles
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, p)| (p.record.observed_at, *i))
-            .map(|(_, p)| p)
-        else {
+        let Some(latest) = s.latest_profile_keyed() else {
             return;
         };
         let p = &latest.record;

@@ -69,13 +69,7 @@ impl Detector for OtherNames {
         let min_score = ctx.policy.thresholds.name_variant_score;
         // The newest version speaks for the person now; older names are the business of
         // `identity.profile_changes`.
-        let Some(latest) = s
-            .profiles
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, p)| (p.record.observed_at, *i))
-            .map(|(_, p)| p)
-        else {
+        let Some(latest) = s.latest_profile_keyed() else {
             return;
         };
         let Some(name) = latest.record.name.as_deref() else {
