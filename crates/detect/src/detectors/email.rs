@@ -2,8 +2,9 @@
 //! mailbox services (`data/disposable-domains.txt`, redflag's own curated list with its
 //! provenance in its header). A throwaway inbox is not how someone who wants to be paid
 //! for months of work keeps in touch. Privacy relays (Apple's Hide My Email, DuckDuckGo,
-//! Firefox Relay) are deliberately not reported: they forward to a lasting mailbox, and
-//! Apple's is the default for anyone who signs up with an iPhone.
+//! Firefox Relay, SimpleLogin, addy.io) forward to a lasting mailbox, and Apple's is the
+//! default for anyone who signs up with an iPhone: they count only when a relay is the
+//! sole address given, and then weakly (the real mailbox is hidden from the employer).
 
 use redflag_model::{Advisory, Kind, Signal};
 
@@ -13,6 +14,33 @@ use crate::state::{SubjectState, evidence_of};
 pub struct DisposableEmail;
 
 const DISPOSABLE_DOMAINS: &str = include_str!("../../data/disposable-domains.txt");
+
+/// Forwarding services that hide the mailbox behind them (their own documentation names
+/// these domains).
+const RELAY_DOMAINS: &[&str] = &[
+    "privaterelay.appleid.com",
+    "duck.com",
+    "mozmail.com",
+    "relay.firefox.com",
+    "simplelogin.com",
+    "simplelogin.co",
+    "slmail.me",
+    "aleeas.com",
+    "anonaddy.com",
+    "anonaddy.me",
+    "addy.io",
+    "33mail.com",
+];
+
+fn is_relay(domain: &str) -> bool {
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    RELAY_DOMAINS.iter().any(|d| {
+        domain == *d
+            || domain
+                .strip_suffix(d)
+                .is_some_and(|rest| rest.ends_with('.'))
+    })
+}
 
 /// The listed domain `domain` belongs to, if any (subdomains included).
 fn disposable(domain: &str) -> Option<&'static str> {
@@ -60,11 +88,27 @@ impl Detector for DisposableEmail {
                 );
             }
         }
-        if addresses.is_empty() {
+        if !addresses.is_empty() {
+            let summary = format!("{} at a disposable mailbox service", addresses.join(", "));
+            out.push(ctx.signal(self.code(), self.advisory(), 0.6, summary, evidence));
             return;
         }
-        let summary = format!("{} at a disposable mailbox service", addresses.join(", "));
-        out.push(ctx.signal(self.code(), self.advisory(), 0.6, summary, evidence));
+        let Some(latest) = s.latest_profile_keyed() else {
+            return;
+        };
+        let emails = &latest.record.emails;
+        if !emails.is_empty() && emails.iter().all(|e| is_relay(e.domain())) {
+            let listed: Vec<&str> = emails.iter().map(|e| e.as_str()).collect();
+            let evidence = vec![
+                evidence_of(Kind::Subject, latest, latest.record.observed_at)
+                    .with("emails", listed.clone()),
+            ];
+            let summary = format!(
+                "the only e-mail given, {}, is a forwarding relay that hides the real mailbox",
+                listed.join(", ")
+            );
+            out.push(ctx.signal(self.code(), self.advisory(), 0.25, summary, evidence));
+        }
     }
 }
 
@@ -72,6 +116,16 @@ impl Detector for DisposableEmail {
 mod tests {
     use super::*;
     use crate::detectors::testing::run;
+
+    #[test]
+    fn a_relay_as_the_only_address_is_weak() {
+        let signals = run(
+            &DisposableEmail,
+            &[r#"{"kind":"subject","id":"c-1","emails":["x7k2@privaterelay.appleid.com"]}"#],
+        );
+        assert!(signals[0].summary.contains("forwarding relay"));
+        assert_eq!(signals[0].confidence, 0.25);
+    }
 
     #[test]
     fn a_throwaway_inbox_fires() {
