@@ -3,7 +3,10 @@
 //! to earn one, or two full-time jobs held at once for months. Dates are read in the
 //! person's favour (a partial date means whichever day makes the story possible), so a
 //! change of job with a few weeks' overlap, part-time, contract and freelance work, and a
-//! promotion at the same employer stay quiet.
+//! promotion at the same employer stay quiet. Weaker, and only as part of the story: no
+//! education or work history at all from someone applying for work; and every school and
+//! employer in one country that is neither where they say they live nor their
+//! nationality (an immigrant who studied abroad has at least a job where they live).
 
 use redflag_model::jiff::civil::Date;
 use redflag_model::jiff::tz::TimeZone;
@@ -130,6 +133,39 @@ impl Detector for ImplausibleHistory {
                 }
             }
         }
+        if p.education.is_empty() && p.work.is_empty() && (p.role.is_some() || p.rate.is_some()) {
+            parts.push("gives no education and no work history at all".to_owned());
+            confidence = confidence.max(0.3);
+        }
+        let claimed: Vec<_> = [p.location.as_ref().and_then(|l| l.country), p.nationality]
+            .into_iter()
+            .flatten()
+            .collect();
+        let places: Vec<_> = p
+            .education
+            .iter()
+            .filter_map(|e| e.country)
+            .chain(p.work.iter().filter_map(|w| w.country))
+            .collect();
+        if !claimed.is_empty()
+            && places.len() >= 2
+            && places
+                .iter()
+                .all(|c| *c == places[0] && !claimed.contains(c))
+        {
+            let claims = claimed
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            parts.push(format!(
+                "every school and employer listed ({}) is in {}, none in {claims} where they say they live or belong",
+                places.len(),
+                places[0]
+            ));
+            ev = ev.with("history_country", places[0].to_string());
+            confidence = confidence.max(0.3);
+        }
         if parts.is_empty() {
             return;
         }
@@ -182,6 +218,41 @@ mod tests {
             signals[0].summary,
             "Senior Software Engineer at Shopify and Staff Engineer at Stripe overlap by at least 14 months"
         );
+    }
+
+    #[test]
+    fn no_history_at_all_or_a_whole_life_elsewhere_is_weak() {
+        let none = run(
+            &ImplausibleHistory,
+            &[r#"{"kind":"subject","id":"c-1","role":"full-stack developer"}"#],
+        );
+        assert_eq!(
+            none[0].summary,
+            "gives no education and no work history at all"
+        );
+        let elsewhere = run(
+            &ImplausibleHistory,
+            &[
+                r#"{"kind":"subject","id":"c-1","nationality":"US","location":{"country":"US"},
+            "education":[{"institution":"Shenyang University","country":"CN"}],
+            "work":[{"employer":"Liaoning Tech","country":"CN","start":"2018-01"}]}"#,
+            ],
+        );
+        assert!(
+            elsewhere[0]
+                .summary
+                .contains("every school and employer listed (2) is in CN"),
+            "{}",
+            elsewhere[0].summary
+        );
+        assert!(elsewhere[0].confidence <= 0.3);
+    }
+
+    #[test]
+    fn an_immigrant_and_a_korean_canadian_are_quiet() {
+        assert!(run(&ImplausibleHistory, &[r#"{"kind":"subject","id":"c-1","nationality":"CA","location":{"country":"CA"},
+            "education":[{"institution":"Yonsei University","country":"KR"},{"institution":"Korea University","country":"KR"}],
+            "work":[{"employer":"Shopify","country":"CA","start":"2019-01"}]}"#]).is_empty());
     }
 
     #[test]
