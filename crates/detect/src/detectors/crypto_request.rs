@@ -9,7 +9,7 @@
 //! its checksum or format cannot receive money as written, so it was mistyped or made up,
 //! and either is worth asking about before paying. The summary and evidence say so.
 
-use redflag_model::{Advisory, Kind, PayoutMethod, Signal, Wallet};
+use redflag_model::{Account, Advisory, Evidence, Kind, PayoutMethod, Signal, Wallet};
 
 use crate::detector::{Context, Detector};
 use crate::detectors::plural;
@@ -31,6 +31,20 @@ fn wallet_fault(w: &Wallet) -> Option<&'static str> {
 }
 
 /// A chain as people write it ("TRON", not "tron").
+/// A crypto method, or any account that names a wallet.
+fn is_crypto(method: PayoutMethod, account: Option<&Account>) -> bool {
+    method == PayoutMethod::Crypto || account.is_some_and(|a| a.wallet.is_some())
+}
+
+/// The wallet details every request and payout account shows as evidence.
+fn with_wallet(evidence: Evidence, method: PayoutMethod, wallet: Option<&Wallet>) -> Evidence {
+    evidence
+        .with("method", method.as_str())
+        .with("chain", wallet.map(|w| w.chain.clone()))
+        .with("address", wallet.map(|w| w.address.clone()))
+        .with("address_fault", wallet.and_then(wallet_fault))
+}
+
 fn chain_label(chain: &str) -> &str {
     match chain {
         "tron" => "TRON",
@@ -77,36 +91,24 @@ impl Detector for CryptoRequested {
         let requests: Vec<_> = s
             .payment_requests
             .iter()
-            .filter(|r| {
-                r.record.method == PayoutMethod::Crypto
-                    || r.record
-                        .account
-                        .as_ref()
-                        .is_some_and(|a| a.wallet.is_some())
-            })
+            .filter(|r| is_crypto(r.record.method, r.record.account.as_ref()))
             .collect();
         for r in &requests {
             let wallet = r.record.account.as_ref().and_then(|a| a.wallet.as_ref());
             note_chain(wallet);
             evidence.push(
-                evidence_of(Kind::PaymentRequest, r, Some(r.record.at))
-                    .with("method", r.record.method.as_str())
-                    .with("chain", wallet.map(|w| w.chain.clone()))
-                    .with("address", wallet.map(|w| w.address.clone()))
-                    .with("address_fault", wallet.and_then(wallet_fault))
-                    .with("note", r.record.note.clone()),
+                with_wallet(
+                    evidence_of(Kind::PaymentRequest, r, Some(r.record.at)),
+                    r.record.method,
+                    wallet,
+                )
+                .with("note", r.record.note.clone()),
             );
         }
         let accounts: Vec<_> = s
             .payout_accounts
             .iter()
-            .filter(|a| {
-                a.record.method == PayoutMethod::Crypto
-                    || a.record
-                        .account
-                        .as_ref()
-                        .is_some_and(|acc| acc.wallet.is_some())
-            })
+            .filter(|a| is_crypto(a.record.method, a.record.account.as_ref()))
             .collect();
         for a in &accounts {
             let wallet = a
@@ -115,13 +117,11 @@ impl Detector for CryptoRequested {
                 .as_ref()
                 .and_then(|acc| acc.wallet.as_ref());
             note_chain(wallet);
-            evidence.push(
-                evidence_of(Kind::PayoutAccount, a, Some(a.record.at))
-                    .with("method", a.record.method.as_str())
-                    .with("chain", wallet.map(|w| w.chain.clone()))
-                    .with("address", wallet.map(|w| w.address.clone()))
-                    .with("address_fault", wallet.and_then(wallet_fault)),
-            );
+            evidence.push(with_wallet(
+                evidence_of(Kind::PayoutAccount, a, Some(a.record.at)),
+                a.record.method,
+                wallet,
+            ));
         }
         let paid = &s.payments.crypto;
         for p in paid {
