@@ -3,14 +3,14 @@
 //! library crates.
 
 mod cmd;
-mod datadir;
 mod output;
 mod progress;
+mod ui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -22,7 +22,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 Canada's July 2025 advisory on North Korean IT workers. Each person gets a score from 0 to 100, \
 a band (low, medium, high, critical), the reasons with the records behind them, and the next \
 due-diligence step.\n\nStart with `redflag demo` to see it work on a synthetic population, then \
-`redflag scan YOUR-FOLDER` on your own records (format: see the record specification).",
+`redflag scan YOUR-FOLDER` on your own records (format: see the record specification).\n\n\
+Exit codes: 0 done; 1 error (the message says what and where); 2 a mistake in the command line; \
+3 done, and someone was rated at or above the band given with --fail-on.",
     after_help = "Examples:\n  redflag demo\n  redflag scan exports/ --db cases.db\n  redflag scan exports/ --format ndjson --output assessments.ndjson\n  redflag explain c-1042 --db cases.db"
 )]
 struct Cli {
@@ -38,6 +40,9 @@ pub struct Global {
     /// platform's data folder, e.g. ~/.local/share/redflag]
     #[arg(long, global = true, env = "REDFLAG_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Print only results and errors: no progress, notes or summaries
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -47,7 +52,7 @@ enum Command {
     /// Show why a person got their score: every signal, its evidence, and what to do next
     Explain(cmd::explain::ExplainArgs),
     /// Make a realistic synthetic population (with planted DPRK-style personas) and scan it
-    Demo(cmd::demo::DemoArgs),
+    Demo(Box<cmd::demo::DemoArgs>),
     /// Check names against the sanctions lists
     Screen(cmd::screen::ScreenArgs),
     /// Load and inspect the sanctions lists (OFAC, UN, Canada, OpenSanctions)
@@ -60,15 +65,14 @@ enum Command {
     Policy,
 }
 
-/// How results are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A ranked table for people (the default on a terminal)
-    Table,
-    /// One JSON array of assessments
-    Json,
-    /// One assessment object per line (the default when output is piped or saved)
-    Ndjson,
+/// Exit codes, for schedulers and CI.
+pub mod exit {
+    /// Something went wrong; the message says what.
+    pub const ERROR: u8 = 1;
+    /// The command line was wrong (clap's own code).
+    pub const USAGE: u8 = 2;
+    /// Done, and someone was found at or above the `--fail-on` band.
+    pub const FOUND: u8 = 3;
 }
 
 fn main() -> ExitCode {
@@ -77,27 +81,35 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    ui::set_quiet(cli.global.quiet);
     let result = match cli.command {
         Command::Scan(args) => cmd::scan::run(&cli.global, *args),
         Command::Explain(args) => cmd::explain::run(args),
-        Command::Demo(args) => cmd::demo::run(&cli.global, args),
+        Command::Demo(args) => cmd::demo::run(&cli.global, *args),
         Command::Screen(args) => cmd::screen::run(&cli.global, args),
         Command::Lists(args) => cmd::lists::run(&cli.global, args),
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
         Command::Policy => {
-            print!("{}", redflag_detect::DEFAULT_POLICY_TOML);
-            Ok(())
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(redflag_detect::DEFAULT_POLICY_TOML.as_bytes())
+                .map_err(anyhow::Error::from)
+                .map(|()| ui::Outcome::Done)
         }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ui::Outcome::Done) => ExitCode::SUCCESS,
+        Ok(ui::Outcome::Found) => ExitCode::from(exit::FOUND),
+        // A reader that stopped early (`redflag scan | head`) is not an error.
+        Err(e) if ui::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", output::clean(&e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  because: {cause}");
+                eprintln!("  because: {}", output::clean(&cause.to_string()));
             }
-            ExitCode::FAILURE
+            ExitCode::from(exit::ERROR)
         }
     }
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub fn bytes(total: u64, message: &'static str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if crate::ui::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
@@ -19,7 +19,7 @@ pub fn bytes(total: u64, message: &'static str) -> ProgressBar {
 }
 
 pub fn spinner(message: &'static str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if crate::ui::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();

@@ -134,8 +134,10 @@ pub struct Signal {
     pub code: String,
     pub advisory: Advisory,
     /// Log-odds contribution before confidence; set from the policy.
+    #[serde(serialize_with = "three_decimals")]
     pub weight: f64,
     /// 0..=1: how sure the detector is that the pattern is really there.
+    #[serde(serialize_with = "three_decimals")]
     pub confidence: f64,
     /// One line, with the concrete numbers.
     pub summary: String,
@@ -169,15 +171,73 @@ impl fmt::Display for Band {
     }
 }
 
+/// Where a screening result stands: decided by the evidence, or by an analyst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitStatus {
+    /// Something besides the name agrees (date of birth, country, an identifier, an exact
+    /// wallet, e-mail or phone): decisive.
+    Confirmed,
+    /// The name alone: for an analyst to decide.
+    Review,
+    /// An analyst ruled it out; it stays cleared until the list entry changes.
+    Cleared,
+}
+
+impl HitStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitStatus::Confirmed => "confirmed",
+            HitStatus::Review => "review",
+            HitStatus::Cleared => "cleared",
+        }
+    }
+}
+
+impl fmt::Display for HitStatus {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A sanctions-list match (filled by watchlist screening).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SanctionsHit {
     pub list: String,
+    /// The version of the list screened against (its publication date, else a hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_version: Option<String>,
     pub entity_id: String,
     pub name: String,
     pub matched_name: String,
+    /// Which of the subject's names or identifiers matched: `name`, `other_name`,
+    /// `document`, `account_holder`, `employer`, `school`, `bank`, `wallet`, `email`,
+    /// `phone`.
+    #[serde(default)]
+    pub field: String,
+    /// What was screened, as the records wrote it.
+    #[serde(default)]
+    pub query: String,
+    #[serde(serialize_with = "three_decimals")]
     pub score: f64,
+    #[serde(default = "review")]
+    pub status: HitStatus,
     pub why: String,
+}
+
+fn review() -> HitStatus {
+    HitStatus::Review
+}
+
+/// Scores and weights are judgements, not measurements: three decimals say all they
+/// mean, and spare readers `0.9500000000000001`.
+fn three_decimals<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(round3(*value))
+}
+
+/// `value` to three decimals (the precision of every score redflag writes).
+pub fn round3(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
 }
 
 /// Another subject sharing identifiers with this one.
@@ -199,9 +259,17 @@ pub struct Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub subject: SubjectId,
+    /// The name to show: the latest profile's, where one gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub score: u8,
     pub band: Band,
+    /// When the assessment was made.
     pub assessed_at: Timestamp,
+    /// The moment assessed: the newest record, or the time asked for; evidence after it
+    /// does not count. Absent only in assessments stored before redflag recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Timestamp>,
     pub signals: Vec<Signal>,
     pub sanctions: Vec<SanctionsHit>,
     pub linked_subjects: Vec<LinkedSubject>,

@@ -11,7 +11,8 @@ mod primitives;
 mod record;
 
 pub use assessment::{
-    Action, Advisory, Assessment, Band, Evidence, LinkedSubject, SanctionsHit, Signal,
+    Action, Advisory, Assessment, Band, Evidence, HitStatus, LinkedSubject, SanctionsHit, Signal,
+    round3,
 };
 pub use parse::{ParsedRecord, RecordError, content_hash, parse_record, record_key};
 pub use primitives::{

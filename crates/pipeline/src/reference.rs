@@ -1,22 +1,30 @@
-//! The reference-data directory: `--data-dir`, else `REDFLAG_DATA_DIR`, else the
-//! platform's data directory. Each data set lives in a folder of its own and counts as
-//! present once its `manifest.json` is there (written last by the loader, so a half-done
-//! download never counts).
+//! Reference data: where it lives and loading it. The data directory is `--data-dir`,
+//! else `REDFLAG_DATA_DIR` (read by the caller), else the platform's data directory. Each
+//! data set lives in a folder of its own and counts as present once its `manifest.json`
+//! is there (written last by the loader, so a half-done download never counts).
 
 use std::path::{Path, PathBuf};
 
 use redflag_detect::{CountryPoints, DataSet};
 use redflag_intel::IpIntel;
+use redflag_watchlist::Screener;
+
+use crate::PipelineError;
 
 /// Country reference points (`country,latitude,longitude,name`), imported with the IP
 /// data, used to measure impossible travel.
 pub const COUNTRY_POINTS_FILE: &str = "countries.csv";
 
+/// The folder that holds reference data.
+#[derive(Debug, Clone)]
 pub struct DataDir {
+    /// The folder itself.
     pub path: PathBuf,
 }
 
 impl DataDir {
+    /// `explicit` when given, else the platform's data folder (`~/.local/share/redflag`
+    /// on Linux).
     pub fn resolve(explicit: Option<&Path>) -> DataDir {
         let path = explicit.map(Path::to_path_buf).unwrap_or_else(|| {
             directories::ProjectDirs::from("", "", "redflag")
@@ -31,47 +39,9 @@ impl DataDir {
         self.path.join(Self::folder(DataSet::IpIntelligence))
     }
 
-    /// The IP index and, when `countries.csv` was imported beside it, the country
-    /// reference points. `Ok(None)` when no IP data is loaded.
-    pub fn load_intel(&self) -> anyhow::Result<Option<(IpIntel, Option<CountryPoints>)>> {
-        use anyhow::Context as _;
-        if !self.available().contains(&DataSet::IpIntelligence) {
-            return Ok(None);
-        }
-        let dir = self.intel_dir();
-        let intel = IpIntel::load(&dir).with_context(|| {
-            format!("the IP data in {} cannot be read; run `redflag intel update` or `redflag intel import FILE...` to rebuild it", dir.display())
-        })?;
-        let points_file = dir.join(COUNTRY_POINTS_FILE);
-        let points = match std::fs::read_to_string(&points_file) {
-            Ok(text) => Some(
-                CountryPoints::parse(&text)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", points_file.display()))?,
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", points_file.display()));
-            }
-        };
-        Ok(Some((intel, points)))
-    }
-
     /// Where the sanctions lists live.
     pub fn lists_dir(&self) -> PathBuf {
         self.path.join(Self::folder(DataSet::SanctionsLists))
-    }
-
-    /// The loaded sanctions lists, indexed for screening; `Ok(None)` when none are loaded.
-    pub fn load_screener(&self) -> anyhow::Result<Option<redflag_watchlist::Screener>> {
-        use anyhow::Context as _;
-        if !self.available().contains(&DataSet::SanctionsLists) {
-            return Ok(None);
-        }
-        let dir = self.lists_dir();
-        let lists = redflag_watchlist::load(&self.path).with_context(|| {
-            format!("the sanctions lists in {} cannot be read; run `redflag lists update` or `redflag lists import FILE...` to reload them", dir.display())
-        })?;
-        Ok(Some(redflag_watchlist::Screener::new(lists)))
     }
 
     fn folder(set: DataSet) -> &'static str {
@@ -90,6 +60,106 @@ impl DataDir {
                     .join(Self::folder(*set))
                     .join("manifest.json")
                     .is_file()
+            })
+            .collect()
+    }
+
+    /// The IP index and, when `countries.csv` was imported beside it, the country
+    /// reference points. `Ok(None)` when no IP data is loaded.
+    pub fn load_intel(&self) -> Result<Option<(IpIntel, Option<CountryPoints>)>, PipelineError> {
+        if !self.available().contains(&DataSet::IpIntelligence) {
+            return Ok(None);
+        }
+        let dir = self.intel_dir();
+        let intel = IpIntel::load(&dir).map_err(|e| PipelineError::Reference {
+            what: "IP data",
+            path: dir.clone(),
+            reason: e.to_string(),
+            fix: "run `redflag intel update` or `redflag intel import FILE...` to rebuild it",
+        })?;
+        let points_file = dir.join(COUNTRY_POINTS_FILE);
+        let points = match std::fs::read_to_string(&points_file) {
+            Ok(text) => {
+                Some(
+                    CountryPoints::parse(&text).map_err(|e| PipelineError::Reference {
+                        what: "country reference points",
+                        path: points_file.clone(),
+                        reason: e.to_string(),
+                        fix: "import a corrected countries.csv with `redflag intel import`",
+                    })?,
+                )
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(PipelineError::Reference {
+                    what: "country reference points",
+                    path: points_file,
+                    reason: e.to_string(),
+                    fix: "check the file's permissions",
+                });
+            }
+        };
+        Ok(Some((intel, points)))
+    }
+
+    /// The loaded sanctions lists, indexed for screening; `Ok(None)` when none are loaded.
+    pub fn load_screener(&self) -> Result<Option<Screener>, PipelineError> {
+        if !self.available().contains(&DataSet::SanctionsLists) {
+            return Ok(None);
+        }
+        let lists = redflag_watchlist::load(&self.path).map_err(|e| PipelineError::Reference {
+            what: "sanctions lists",
+            path: self.lists_dir(),
+            reason: e.to_string(),
+            fix: "run `redflag lists update` or `redflag lists import FILE...` to reload them",
+        })?;
+        Ok(Some(Screener::new(lists)))
+    }
+}
+
+/// The reference data an assessment uses, loaded once.
+#[derive(Default)]
+pub struct ReferenceData {
+    /// IP intelligence, where loaded.
+    pub intel: Option<IpIntel>,
+    /// Country reference points for impossible travel, where loaded.
+    pub points: Option<CountryPoints>,
+    /// The sanctions lists, indexed, where loaded.
+    pub screener: Option<Screener>,
+}
+
+impl ReferenceData {
+    /// No reference data: the detectors that need it are skipped.
+    pub fn none() -> Self {
+        ReferenceData::default()
+    }
+
+    /// Everything loaded in `dir`.
+    pub fn load(dir: &DataDir) -> Result<Self, PipelineError> {
+        let (intel, points) = match dir.load_intel()? {
+            Some((intel, points)) => (Some(intel), points),
+            None => (None, None),
+        };
+        Ok(ReferenceData {
+            intel,
+            points,
+            screener: dir.load_screener()?,
+        })
+    }
+
+    /// The list versions screened against, one label each (`OFAC-SDN 2026-11-20
+    /// sha256:0123456789ab`), for the audit log and the policy label of assessments.
+    pub fn lists_used(&self) -> Vec<String> {
+        self.screener
+            .iter()
+            .flat_map(|s| s.versions())
+            .map(|v| {
+                format!(
+                    "{} {} sha256:{}",
+                    v.list,
+                    v.published.as_deref().unwrap_or("undated"),
+                    &v.sha256[..v.sha256.len().min(12)]
+                )
             })
             .collect()
     }

@@ -15,15 +15,17 @@ pub(crate) const BUSY_TIMEOUT_SECS: u64 = 10;
 /// done and why it failed, so the message alone tells a user what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The folder that should hold the database could not be created.
-    #[error("cannot create folder {} for database {}: {reason}", dir.display(), path.display())]
-    CreateDir {
+    /// The folder that should hold the database does not exist.
+    #[error(
+        "cannot create database {}: the folder {} does not exist (check the path, or create the folder first)",
+        path.display(),
+        dir.display()
+    )]
+    NoFolder {
         /// The folder.
         dir: PathBuf,
         /// The database file.
         path: PathBuf,
-        /// What the operating system said, e.g. "permission denied".
-        reason: String,
     },
 
     /// The database file could not be opened or created.
@@ -174,6 +176,22 @@ pub enum StoreError {
         /// Why it cannot be read.
         reason: String,
     },
+}
+
+impl StoreError {
+    /// Whether another connection held the database for longer than the busy timeout:
+    /// the same call may succeed once it has finished.
+    pub fn is_busy(&self) -> bool {
+        let cause = match self {
+            StoreError::Db { cause, .. } | StoreError::Migration { cause, .. } => cause,
+            _ => return false,
+        };
+        matches!(
+            cause,
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    }
 }
 
 fn describe_application_id(id: i32) -> String {

@@ -58,10 +58,12 @@
 #![warn(missing_docs)]
 
 mod error;
+mod memory;
 mod migrations;
 mod sqlite;
 
 pub use error::StoreError;
+pub use memory::MemoryStore;
 pub use migrations::SCHEMA_VERSION;
 pub use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
 pub use sqlite::{APPLICATION_ID, Durability, SqliteStore};

@@ -92,31 +92,35 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens the database at `path`, creating it (and its folder) if missing, and
+    /// Opens the database at `path`, creating it (readable by its owner only) if missing
+    /// (its folder must exist), and
     /// brings its schema up to date.
     ///
     /// Refuses, with a message saying so, a file that is not an SQLite database, an
     /// SQLite database of another program, and a database written by a newer redflag.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| StoreError::CreateDir {
+        // A missing folder is usually a typo in the path; creating it would scatter
+        // databases of personal data wherever the typo pointed.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(StoreError::NoFolder {
                 dir: dir.to_owned(),
                 path: path.to_owned(),
-                reason: crate::error::describe_io(&e),
-            })?;
+            });
         }
         // Open the file ourselves first: the operating system says why it cannot be
-        // opened ("permission denied", "is a directory") better than SQLite does.
-        fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(|e| StoreError::Open {
-                path: path.to_owned(),
-                reason: crate::error::describe_io(&e),
-            })?;
+        // opened ("permission denied", "is a directory") better than SQLite does. The
+        // database holds personal data, so a new one is readable by its owner only
+        // (SQLite gives the -wal and -shm files the same permissions).
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: crate::error::describe_io(&e),
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -727,9 +731,11 @@ mod tests {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let a = Assessment {
             subject: "s-1".parse().unwrap(),
+            name: None,
             score: 10,
             band: Band::Low,
             assessed_at: "2026-04-01T00:00:00Z".parse().unwrap(),
+            as_of: None,
             signals: vec![redflag_model::Signal {
                 code: "x.y".into(),
                 advisory: redflag_model::Advisory::RF1,

@@ -44,9 +44,11 @@ fn all_records(store: &dyn Store) -> Vec<StoredRecord> {
 fn assessment(subject: &str, score: u8, band: Band, at: &str) -> Assessment {
     Assessment {
         subject: sid(subject),
+        name: None,
         score,
         band,
         assessed_at: ts(at),
+        as_of: Some(ts(at)),
         signals: vec![Signal {
             code: "interviews.avoids_video".into(),
             advisory: Advisory::RF6,

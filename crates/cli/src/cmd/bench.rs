@@ -9,14 +9,17 @@ use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 use redflag_synth::Config;
 
-use crate::Global;
-use crate::cmd::scan::{self, ScanOptions};
-use crate::datadir::DataDir;
+use crate::cmd::scan::{self, ScanOptionsArgs};
+use crate::{Global, ui};
+use redflag_pipeline::DataDir;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BenchTarget {
     /// `scan` end to end on synthetic populations: records/s and peak memory
     Scan,
+    /// Memory per subject: scans of 10,000 and 100,000 people (or --subjects N and 10×N)
+    /// with few records each, and the growth of peak memory between them
+    Memory,
     /// IP lookups on the loaded IP data: lookups/s and memory
     Intel,
     /// Name screening on the loaded sanctions lists: queries/s, latency and memory
@@ -28,10 +31,10 @@ pub struct BenchArgs {
     /// What to measure
     #[arg(long, value_enum, default_value = "scan")]
     pub what: BenchTarget,
-    /// People in the population
-    #[arg(long, default_value_t = 1000)]
-    pub subjects: usize,
-    /// Average records per person (1,000 × 200 = 200,000 records)
+    /// People in the population [default: 2000; with --what memory, 10000]
+    #[arg(long)]
+    pub subjects: Option<usize>,
+    /// Average records per person (2,000 × 200 = 400,000 records)
     #[arg(long, default_value_t = 200)]
     pub records_per_subject: usize,
     /// Only the population above; by default a second run with a quarter of the records
@@ -48,58 +51,88 @@ pub struct BenchArgs {
     pub export: Option<std::path::PathBuf>,
 }
 
-pub fn run(global: &Global, args: BenchArgs) -> Result<()> {
+pub fn run(global: &Global, args: BenchArgs) -> Result<ui::Outcome> {
     match args.what {
         BenchTarget::Scan => scan_runs(global, &args),
+        BenchTarget::Memory => memory_runs(global, &args),
         BenchTarget::Intel => intel(global),
         BenchTarget::Names => names(global, args.export.as_deref()),
+    }?;
+    Ok(ui::Outcome::Done)
+}
+
+/// Runs `redflag bench --single` in a fresh process for each population: memory one run
+/// freed stays with the allocator and would be counted in the next run's peak.
+fn run_child(global: &Global, subjects: usize, per_subject: usize) -> Result<()> {
+    let exe = std::env::current_exe()
+        .context("cannot find the redflag executable to run the benchmark")?;
+    let mut child = std::process::Command::new(&exe);
+    if let Some(dir) = &global.data_dir {
+        child.arg("--data-dir").arg(dir);
     }
+    let status = child
+        .args(["--quiet", "bench", "--single", "--no-header", "--subjects"])
+        .arg(subjects.to_string())
+        .args(["--records-per-subject", &per_subject.to_string()])
+        .status()
+        .context("cannot run the benchmark")?;
+    anyhow::ensure!(
+        status.success(),
+        "the benchmark of {subjects} subjects failed"
+    );
+    Ok(())
+}
+
+fn header() {
+    println!(
+        "{:>9} {:>11} {:>9} {:>10} {:>13} {:>14} {:>14}",
+        "subjects", "records", "MB", "seconds", "records/s", "peak RSS (MB)", "KB/subject"
+    );
+}
+
+/// Memory per subject, from the growth of peak memory between a small and a large
+/// population with the same records per person (fixed costs cancel out).
+fn memory_runs(global: &Global, args: &BenchArgs) -> Result<()> {
+    let small = args.subjects.unwrap_or(10_000);
+    let per_subject = if args.records_per_subject == 200 {
+        20
+    } else {
+        args.records_per_subject
+    };
+    if args.single {
+        return measure_scan(global, small, per_subject).map(|_| ());
+    }
+    header();
+    for subjects in [small, small * 10] {
+        run_child(global, subjects, per_subject)?;
+    }
+    println!(
+        "KB/subject is peak memory over the population; the growth between the two runs, divided by the {} extra people, is the cost of one more person",
+        small * 9
+    );
+    Ok(())
 }
 
 fn scan_runs(global: &Global, args: &BenchArgs) -> Result<()> {
+    let subjects = args.subjects.unwrap_or(2000);
     if !args.no_header {
-        println!(
-            "{:>9} {:>11} {:>9} {:>10} {:>13} {:>14}",
-            "subjects", "records", "MB", "seconds", "records/s", "peak RSS (MB)"
-        );
+        header();
     }
     if args.single {
-        return measure_scan(global, args.subjects, args.records_per_subject);
+        return measure_scan(global, subjects, args.records_per_subject).map(|_| ());
     }
     let quarter = (args.records_per_subject / 4).max(1);
-    // Each population runs in a fresh process: memory one run freed stays with the
-    // allocator and would be counted in the next run's peak.
-    let exe = std::env::current_exe()
-        .context("cannot find the redflag executable to run the benchmark")?;
     for (subjects, per_subject) in [
-        (args.subjects, args.records_per_subject),
-        (args.subjects, quarter),
-        (args.subjects * 4, quarter),
+        (subjects, args.records_per_subject),
+        (subjects, quarter),
+        (subjects * 4, quarter),
     ] {
-        let mut child = std::process::Command::new(&exe);
-        if let Some(dir) = &global.data_dir {
-            child.arg("--data-dir").arg(dir);
-        }
-        let status = child
-            .args([
-                "bench",
-                "--single",
-                "--no-header",
-                "--subjects",
-                &subjects.to_string(),
-            ])
-            .args(["--records-per-subject", &per_subject.to_string()])
-            .status()
-            .context("cannot run the benchmark")?;
-        anyhow::ensure!(
-            status.success(),
-            "the benchmark of {subjects} subjects failed"
-        );
+        run_child(global, subjects, per_subject)?;
     }
     Ok(())
 }
 
-fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<()> {
+fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<f64> {
     let dir = tempfile::tempdir().context("cannot create a temporary folder")?;
     let data = dir.path().join("records");
     let config = Config {
@@ -110,33 +143,36 @@ fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<
     };
     let (_, records) = redflag_synth::write_dir(&config, &data)?;
     let bytes = folder_bytes(&data);
-    let opts = ScanOptions {
+    let opts = ScanOptionsArgs {
         db: dir.path().join("bench.db"),
-        format: None,
-        output: None,
+        output: Default::default(),
         skip_invalid: false,
         skip_unknown: false,
         csv_map: None,
         policy: None,
-        as_of: Some("2026-04-01T00:00:00Z".into()),
+        as_of: None,
         top: None,
+        fail_on: None,
     };
+    let inputs = redflag_ingest::input_files(std::slice::from_ref(&data))?;
     reset_peak_rss();
     let started = Instant::now();
-    let outcome = scan::scan(global, std::slice::from_ref(&data), &opts)?;
+    let outcome = scan::scan(global, inputs, "bench", &opts)?;
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
     println!(
-        "{:>9} {:>11} {:>9.1} {:>10.2} {:>13.0} {:>14}",
+        "{:>9} {:>11} {:>9.1} {:>10.2} {:>13.0} {:>14} {:>14}",
         subjects,
         records,
         bytes as f64 / 1e6,
         seconds,
         outcome.report.records_read as f64 / seconds,
         peak.map(|p| format!("{p:.1}"))
+            .unwrap_or_else(|| "n/a".into()),
+        peak.map(|p| format!("{:.2}", p * 1024.0 / subjects as f64))
             .unwrap_or_else(|| "n/a".into())
     );
-    Ok(())
+    Ok(seconds)
 }
 
 fn intel(global: &Global) -> Result<()> {

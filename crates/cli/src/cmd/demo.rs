@@ -8,11 +8,11 @@ use clap::Args;
 use redflag_model::Band;
 use redflag_synth::{Config, Role, Truth};
 
-use crate::cmd::scan::{self, ScanOptions, ScanOutcome};
-use crate::datadir::DataDir;
-use crate::progress;
-use crate::{Format, Global};
+use crate::cmd::scan::{self, ScanOptionsArgs};
+use crate::output::OutputArgs;
+use crate::{Global, progress, ui};
 use redflag_detect::DataSet;
+use redflag_pipeline::{DataDir, ScanOutcome};
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -31,12 +31,8 @@ pub struct DemoArgs {
     /// Database file [default: DIR/redflag.db, started afresh each run]
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Output format [default: table on a terminal, ndjson otherwise]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write results to FILE instead of the screen
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// In the table, show at most this many subjects
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -46,7 +42,7 @@ pub struct DemoArgs {
     pub offline: bool,
 }
 
-pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
+pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
     fetch_missing_data(global, args.offline);
     let now = jiff::Timestamp::now();
     // Midnight today: the same seed on the same day makes byte-identical files.
@@ -81,26 +77,28 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
     let (truth, records) = redflag_synth::write_dir(&config, &args.out)
         .with_context(|| format!("cannot write the demo records to {}", args.out.display()))?;
     bar.finish_and_clear();
-    eprintln!(
+    ui::note(&format!(
         "wrote {records} synthetic records about {} people to {}/",
         truth.len(),
         args.out.display()
-    );
-    let opts = ScanOptions {
+    ));
+    let opts = ScanOptionsArgs {
         db,
-        format: args.format,
         output: args.output,
         skip_invalid: false,
         skip_unknown: false,
         csv_map: None,
         policy: None,
-        as_of: Some(anchor.to_string()),
+        as_of: None,
         top: args.top,
+        fail_on: None,
     };
-    let outcome = scan::scan(global, std::slice::from_ref(&args.out), &opts)?;
-    scan::write_results(&opts, &outcome)?;
-    eprintln!("{}", ranking_quality(&outcome, &truth));
-    eprintln!(
+    let inputs = redflag_ingest::input_files(std::slice::from_ref(&args.out))?;
+    let target = args.out.display().to_string();
+    let outcome = scan::scan(global, inputs.clone(), &target, &opts)?;
+    let ended = scan::write_results(&opts, &outcome, &inputs)?;
+    ui::note(&ranking_quality(&outcome, &truth));
+    ui::note(&format!(
         "Try: redflag explain {} --db {}",
         outcome
             .assessments
@@ -108,8 +106,8 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<()> {
             .map(|a| a.subject.as_str())
             .unwrap_or("c-0001"),
         opts.db.display()
-    );
-    Ok(())
+    ));
+    Ok(ended)
 }
 
 /// The demo is better with IP data: fetch it when it is missing and the network allows,
@@ -126,19 +124,19 @@ fn fetch_missing_data(global: &Global, offline: bool) {
     }
     if offline {
         let labels: Vec<&str> = missing.iter().map(|s| s.label()).collect();
-        eprintln!(
+        ui::note(&format!(
             "note: {} not loaded (--offline); the checks that need them are skipped",
             labels.join(" and ")
-        );
+        ));
         return;
     }
     for set in missing {
-        eprintln!(
+        ui::note(&format!(
             "{} not loaded in {}; downloading ({})…",
             set.label(),
             data.path.display(),
             set.how_to_load()
-        );
+        ));
         let result = match set {
             DataSet::IpIntelligence => {
                 crate::cmd::intel::update(redflag_intel::DEFAULT_REGISTRY, &data.intel_dir())
@@ -147,12 +145,12 @@ fn fetch_missing_data(global: &Global, offline: bool) {
             DataSet::SanctionsLists => fetch_lists(&data),
         };
         match result {
-            Ok(()) => eprintln!("{} loaded.", set.label()),
-            Err(e) => eprintln!(
+            Ok(()) => ui::note(&format!("{} loaded.", set.label())),
+            Err(e) => ui::note(&format!(
                 "note: could not download {} ({e:#}); the checks that need them are skipped. Load them later with `{}`, or from local copies with the import command.",
                 set.label(),
                 set.how_to_load()
-            ),
+            )),
         }
     }
 }

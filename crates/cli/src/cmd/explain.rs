@@ -4,30 +4,35 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use clap::{Args, ValueEnum};
-use redflag_model::{Assessment, Evidence};
+use clap::Args;
+use redflag_model::{Assessment, Band, Evidence};
 use redflag_store::{SqliteStore, Store};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
-    /// Plain words for people
-    Text,
-    /// The assessment object, as `scan --format json` writes it
-    Json,
-}
+use crate::output::{self, Format, OutputArgs, Sink, clean};
+use crate::ui;
 
 #[derive(Args)]
 pub struct ExplainArgs {
     /// The subject's id, as in your records (e.g. c-1042)
     pub subject: String,
     /// The database file written by `redflag scan`
-    #[arg(long, value_name = "FILE", default_value = "redflag.db")]
+    #[arg(
+        long,
+        env = "REDFLAG_DB",
+        value_name = "FILE",
+        default_value = "redflag.db"
+    )]
     pub db: PathBuf,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: ExplainFormat,
+    /// `table` (the default on a terminal) is plain words; `json` and `ndjson` the
+    /// assessment object as `scan` writes it; `csv` one row per signal
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Exit with code 3 when the subject is rated at or above this band
+    #[arg(long, value_name = "BAND", value_parser = crate::cmd::scan::parse_band)]
+    pub fail_on: Option<Band>,
 }
 
-pub fn run(args: ExplainArgs) -> Result<()> {
+pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
     if !args.db.exists() {
         bail!(
             "there is no database at {}; run `redflag scan PATH --db {}` first",
@@ -47,20 +52,48 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             args.db.display()
         );
     };
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        ExplainFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &assessment)?;
-            writeln!(out)?;
-        }
-        ExplainFormat::Text => {
+    let mut sink = Sink::open(
+        &args.output,
+        Format::Json,
+        &output::database_files(&args.db),
+    )?;
+    match sink.format {
+        Format::Json => sink.json(&assessment)?,
+        Format::Ndjson => sink.ndjson(&assessment)?,
+        Format::Csv => sink.csv(
+            &[
+                "subject",
+                "code",
+                "advisory",
+                "weight",
+                "confidence",
+                "summary",
+                "evidence",
+            ],
+            assessment.signals.iter().map(|s| {
+                vec![
+                    assessment.subject.to_string(),
+                    s.code.clone(),
+                    s.advisory.to_string(),
+                    format!("{:.3}", s.weight),
+                    format!("{:.3}", s.confidence),
+                    s.summary.clone(),
+                    s.evidence
+                        .iter()
+                        .map(evidence_line)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ]
+            }),
+        )?,
+        Format::Table => {
             let history = store.assessment_history(&subject)?;
-            write_text(&mut out, &assessment)?;
+            write_text(&mut sink, &assessment)?;
             if history.len() > 1 {
-                writeln!(out, "\nScore history")?;
+                writeln!(sink, "\nScore history")?;
                 for h in history.iter().rev().take(10) {
                     writeln!(
-                        out,
+                        sink,
                         "  {}  {:>3}  {}",
                         h.assessed_at.strftime("%Y-%m-%d %H:%M UTC"),
                         h.score,
@@ -70,27 +103,52 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             }
         }
     }
-    Ok(())
+    sink.finish()?;
+    Ok(ui::outcome(args.fail_on, [assessment.band]))
 }
 
 /// The assessment in plain words.
 pub fn write_text(out: &mut dyn Write, a: &Assessment) -> Result<()> {
+    match &a.name {
+        Some(name) => writeln!(
+            out,
+            "{} ({}): score {} of 100, {} risk",
+            clean(name),
+            clean(a.subject.as_str()),
+            a.score,
+            a.band
+        )?,
+        None => writeln!(
+            out,
+            "{}: score {} of 100, {} risk",
+            clean(a.subject.as_str()),
+            a.score,
+            a.band
+        )?,
+    }
     writeln!(
         out,
-        "{}: score {} of 100, {} risk",
-        a.subject, a.score, a.band
-    )?;
-    writeln!(
-        out,
-        "assessed {}",
-        a.assessed_at.strftime("%Y-%m-%d %H:%M UTC")
+        "assessed {}{}",
+        a.assessed_at.strftime("%Y-%m-%d %H:%M UTC"),
+        a.as_of
+            .map(|t| format!(
+                ", on the records up to {}",
+                t.strftime("%Y-%m-%d %H:%M UTC")
+            ))
+            .unwrap_or_default()
     )?;
     if a.signals.is_empty() {
         writeln!(out, "\nNo red flags were found in the records.")?;
     } else {
         writeln!(out, "\nWhy")?;
         for (i, s) in a.signals.iter().enumerate() {
-            writeln!(out, "{:>3}. {} — {}", i + 1, s.summary, s.advisory.title())?;
+            writeln!(
+                out,
+                "{:>3}. {} — {}",
+                i + 1,
+                clean(&s.summary),
+                s.advisory.title()
+            )?;
             writeln!(
                 out,
                 "     [{} · {} · counts {:.2} = weight {:.1} × confidence {:.2}]",
@@ -101,7 +159,7 @@ pub fn write_text(out: &mut dyn Write, a: &Assessment) -> Result<()> {
                 s.confidence
             )?;
             for e in s.evidence.iter().take(6) {
-                writeln!(out, "     • {}", evidence_line(e))?;
+                writeln!(out, "     • {}", clean(&evidence_line(e)))?;
             }
             if s.evidence.len() > 6 {
                 writeln!(
@@ -117,15 +175,26 @@ pub fn write_text(out: &mut dyn Write, a: &Assessment) -> Result<()> {
         for h in &a.sanctions {
             writeln!(
                 out,
-                "  {} {} \"{}\" matched \"{}\" ({:.2}): {}",
-                h.list, h.entity_id, h.name, h.matched_name, h.score, h.why
+                "  [{}] {} {} \"{}\" matched \"{}\" ({:.3}): {}",
+                h.status,
+                h.list,
+                h.entity_id,
+                clean(&h.name),
+                clean(&h.matched_name),
+                h.score,
+                clean(&h.why)
             )?;
         }
     }
     if !a.linked_subjects.is_empty() {
         writeln!(out, "\nLinked subjects")?;
         for l in &a.linked_subjects {
-            writeln!(out, "  {} through {}", l.subject, l.via.join(", "))?;
+            writeln!(
+                out,
+                "  {} through {}",
+                clean(l.subject.as_str()),
+                clean(&l.via.join(", "))
+            )?;
         }
     }
     if !a.actions.is_empty() {

@@ -2,19 +2,19 @@
 //! organisation and network class of an address) that the login and device checks use.
 
 use std::cell::RefCell;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use clap::{ArgAction, Args, Subcommand, ValueEnum};
-use comfy_table::{ContentArrangement, Table, presets};
+use clap::{ArgAction, Args, Subcommand};
 use indicatif::ProgressBar;
 use redflag_intel::{DprkLink, IntelError, IpIntel, Manifest, NetworkClass, Stage, dprk_range};
 
-use crate::Global;
-use crate::datadir::DataDir;
-use crate::progress;
+use redflag_pipeline::{COUNTRY_POINTS_FILE, DataDir};
+
+use crate::output::{self, Format, OutputArgs, Sink};
+use crate::{Global, progress, ui};
 
 #[derive(Args)]
 pub struct IntelArgs {
@@ -52,9 +52,10 @@ pub enum IntelCommand {
     },
     /// Show the IP intelligence loaded: sources, dates, licences, sizes and user lists
     Status {
-        /// `text` for people (default), `json` for the manifest as stored
-        #[arg(long, value_enum, default_value = "text")]
-        format: StatusFormat,
+        /// `table` for people (the default on a terminal), `json` for the manifest as
+        /// stored (the default when piped)
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Look up addresses: country, ASN, organisation and network class
     #[command(
@@ -64,30 +65,19 @@ pub enum IntelCommand {
         /// IPv4 or IPv6 addresses
         #[arg(value_name = "IP", required = true)]
         ips: Vec<String>,
-        /// `table` (the default on a terminal) or `json`, an array of objects in input
-        /// order (the default when output is piped or saved)
-        #[arg(long, value_enum)]
-        format: Option<LookupFormat>,
+        /// `table` (the default on a terminal); `json`, an array of objects in input
+        /// order (the default when output is piped or saved); `ndjson`; `csv`
+        #[command(flatten)]
+        output: OutputArgs,
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LookupFormat {
-    /// One row per address
-    Table,
-    /// A JSON array, one object per address, in input order
-    Json,
+pub fn run(global: &Global, args: IntelArgs) -> Result<ui::Outcome> {
+    run_command(global, args)?;
+    Ok(ui::Outcome::Done)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StatusFormat {
-    /// Words and tables for people
-    Text,
-    /// The manifest, as stored in the data folder
-    Json,
-}
-
-pub fn run(global: &Global, args: IntelArgs) -> Result<()> {
+fn run_command(global: &Global, args: IntelArgs) -> Result<()> {
     let dir = DataDir::resolve(global.data_dir.as_deref())
         .path
         .join(redflag_intel::INTEL_DIR);
@@ -115,14 +105,17 @@ pub fn run(global: &Global, args: IntelArgs) -> Result<()> {
             let manifest = import(&files, &lists, &dir)?;
             write_summary(&mut out, &dir, &manifest)
         }
-        IntelCommand::Status { format } => status(&mut out, &dir, format),
-        IntelCommand::Lookup { ips, format } => {
-            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
-                LookupFormat::Table
-            } else {
-                LookupFormat::Json
-            });
-            lookup(&mut out, &dir, &ips, format)
+        IntelCommand::Status { output } => {
+            drop(out);
+            let mut sink = Sink::open(&output, Format::Json, &[])?;
+            status(&mut sink, &dir)?;
+            sink.finish()
+        }
+        IntelCommand::Lookup { ips, output } => {
+            drop(out);
+            let mut sink = Sink::open(&output, Format::Json, &[])?;
+            lookup(&mut sink, &dir, &ips)?;
+            sink.finish()
         }
     }
 }
@@ -152,8 +145,8 @@ fn import_points(file: &Path, dir: &Path) -> Result<()> {
     let points = redflag_detect::CountryPoints::parse(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let target = dir.join(crate::datadir::COUNTRY_POINTS_FILE);
-    let staging = dir.join(format!("{}.part", crate::datadir::COUNTRY_POINTS_FILE));
+    let target = dir.join(COUNTRY_POINTS_FILE);
+    let staging = dir.join(format!("{COUNTRY_POINTS_FILE}.part"));
     std::fs::write(&staging, &text)
         .with_context(|| format!("cannot write {}", staging.display()))?;
     std::fs::rename(&staging, &target)
@@ -253,23 +246,14 @@ fn write_summary(out: &mut dyn Write, dir: &Path, manifest: &Manifest) -> Result
     Ok(())
 }
 
-fn new_table(header: Vec<&str>) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    if !std::io::stdout().is_terminal() {
-        table.force_no_tty();
-        table.set_width(160);
+fn status(out: &mut Sink, dir: &Path) -> Result<()> {
+    let format = out.format;
+    if matches!(format, Format::Csv | Format::Ndjson) {
+        bail!("intel status writes a table or JSON (--format table or json)");
     }
-    table
-}
-
-fn status(out: &mut dyn Write, dir: &Path, format: StatusFormat) -> Result<()> {
     let manifest = match Manifest::read(dir) {
         Ok(m) => m,
-        Err(IntelError::NotLoaded { .. }) if format == StatusFormat::Text => {
+        Err(IntelError::NotLoaded { .. }) if format == Format::Table => {
             writeln!(out, "No IP intelligence loaded in {}.", dir.display())?;
             writeln!(
                 out,
@@ -284,11 +268,10 @@ fn status(out: &mut dyn Write, dir: &Path, format: StatusFormat) -> Result<()> {
         }
         Err(e) => return Err(e.into()),
     };
-    if format == StatusFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, &manifest)?;
-        writeln!(out)?;
-        return Ok(());
+    if format == Format::Json {
+        return out.json(&manifest);
     }
+    let terminal = out.terminal;
     writeln!(out, "IP intelligence in {}", dir.display())?;
     let check = match IpIntel::load(dir) {
         Ok(_) => "verified".to_owned(),
@@ -304,19 +287,9 @@ fn status(out: &mut dyn Write, dir: &Path, format: StatusFormat) -> Result<()> {
         manifest.counts.ipv6_ranges,
         manifest.counts.organisations
     )?;
-    let mut sources = new_table(vec![
-        "Data",
-        "Source",
-        "Version",
-        "Date",
-        "Licence",
-        "IPv4 rows",
-        "IPv6 rows",
-        "Imported",
-    ]);
-    for s in &manifest.sources {
-        let rows = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
-        sources.add_row(vec![
+    let rows = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let source_rows = manifest.sources.iter().map(|s| {
+        vec![
             s.dataset.as_str().to_owned(),
             format!("{}\n{}", s.name, s.origin),
             s.version.clone().unwrap_or_default(),
@@ -325,8 +298,22 @@ fn status(out: &mut dyn Write, dir: &Path, format: StatusFormat) -> Result<()> {
             rows(s.ipv4_rows),
             rows(s.ipv6_rows),
             s.imported_at.strftime("%Y-%m-%d %H:%M").to_string(),
-        ]);
-    }
+        ]
+    });
+    let sources = output::table(
+        &[
+            "Data",
+            "Source",
+            "Version",
+            "Date",
+            "Licence",
+            "IPv4 rows",
+            "IPv6 rows",
+            "Imported",
+        ],
+        source_rows,
+        terminal,
+    );
     writeln!(out, "\nSources\n{sources}")?;
     if manifest.lists.is_empty() {
         writeln!(
@@ -334,16 +321,19 @@ fn status(out: &mut dyn Write, dir: &Path, format: StatusFormat) -> Result<()> {
             "\nUser lists: none (add one with `redflag intel import --list vpn FILE`)"
         )?;
     } else {
-        let mut lists = new_table(vec!["Class", "List", "Ranges", "AS numbers", "Imported"]);
-        for l in &manifest.lists {
-            lists.add_row(vec![
-                l.class.as_str().to_owned(),
-                format!("{}\n{}", l.name, l.origin),
-                l.ranges.to_string(),
-                l.asns.to_string(),
-                l.imported_at.strftime("%Y-%m-%d %H:%M").to_string(),
-            ]);
-        }
+        let lists = output::table(
+            &["Class", "List", "Ranges", "AS numbers", "Imported"],
+            manifest.lists.iter().map(|l| {
+                vec![
+                    l.class.as_str().to_owned(),
+                    format!("{}\n{}", l.name, l.origin),
+                    l.ranges.to_string(),
+                    l.asns.to_string(),
+                    l.imported_at.strftime("%Y-%m-%d %H:%M").to_string(),
+                ]
+            }),
+            terminal,
+        );
         writeln!(
             out,
             "\nUser lists (they outrank every other source: tor > vpn > hosting)\n{lists}"
@@ -378,7 +368,7 @@ struct DprkJson {
     link: DprkLink,
 }
 
-fn lookup(out: &mut dyn Write, dir: &Path, ips: &[String], format: LookupFormat) -> Result<()> {
+fn lookup(out: &mut Sink, dir: &Path, ips: &[String]) -> Result<()> {
     let mut addresses = Vec::with_capacity(ips.len());
     for text in ips {
         let trimmed = text.trim().trim_start_matches('[').trim_end_matches(']');
@@ -407,36 +397,35 @@ fn lookup(out: &mut dyn Write, dir: &Path, ips: &[String], format: LookupFormat)
             }
         })
         .collect();
-    match format {
-        LookupFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows)?;
-            writeln!(out)?;
-        }
-        LookupFormat::Table => {
-            let any_dprk = rows.iter().any(|r| r.dprk.is_some());
-            let mut header = vec!["IP", "Country", "ASN", "Organisation", "Class"];
-            if any_dprk {
-                header.push("DPRK address space");
-            }
-            let mut table = new_table(header);
-            for r in &rows {
-                let mut cells = vec![
-                    r.ip.clone(),
-                    r.country.clone().unwrap_or_else(|| "?".into()),
-                    r.asn.map_or_else(|| "?".into(), |a| format!("AS{a}")),
-                    r.organisation.unwrap_or("?").to_owned(),
-                    r.class.as_str().to_owned(),
-                ];
-                if any_dprk {
-                    cells.push(r.dprk.as_ref().map_or_else(String::new, |d| match d.link {
-                        DprkLink::Allocated => format!("{} (allocated to the DPRK)", d.cidr),
-                        DprkLink::Historical => format!("{} (historical DPRK use; check)", d.cidr),
-                    }));
-                }
-                table.add_row(cells);
-            }
-            writeln!(out, "{table}")?;
-        }
+    let dprk = |r: &LookupRow<'_>| {
+        r.dprk.as_ref().map_or_else(String::new, |d| match d.link {
+            DprkLink::Allocated => format!("{} (allocated to the DPRK)", d.cidr),
+            DprkLink::Historical => format!("{} (historical DPRK use; check)", d.cidr),
+        })
+    };
+    if out.format == Format::Json {
+        // The JSON array is a contract other tools read: five keys, input order.
+        return out.json(&rows);
     }
-    Ok(())
+    out.items(
+        &rows,
+        &[
+            "IP",
+            "Country",
+            "ASN",
+            "Organisation",
+            "Class",
+            "DPRK address space",
+        ],
+        |r| {
+            vec![
+                r.ip.clone(),
+                r.country.clone().unwrap_or_else(|| "?".into()),
+                r.asn.map_or_else(|| "?".into(), |a| format!("AS{a}")),
+                r.organisation.unwrap_or("?").to_owned(),
+                r.class.as_str().to_owned(),
+                dprk(r),
+            ]
+        },
+    )
 }

@@ -8,9 +8,10 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use redflag_watchlist::{ListId, ListVersion, ParseReport, UpdateConfig, UpdateEvent};
 
-use crate::Global;
-use crate::datadir::DataDir;
-use crate::progress;
+use redflag_pipeline::DataDir;
+
+use crate::output::{Format, OutputArgs, Sink};
+use crate::{Global, progress, ui};
 
 #[derive(Args)]
 pub struct ListsArgs {
@@ -36,10 +37,18 @@ pub enum ListsCommand {
         files: Vec<PathBuf>,
     },
     /// Show each list's publication date, entity count and when it was loaded
-    Status,
+    Status {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
-pub fn run(global: &Global, args: ListsArgs) -> Result<()> {
+pub fn run(global: &Global, args: ListsArgs) -> Result<ui::Outcome> {
+    run_command(global, args)?;
+    Ok(ui::Outcome::Done)
+}
+
+fn run_command(global: &Global, args: ListsArgs) -> Result<()> {
     // The list store keeps its files in a `lists` folder of the data directory.
     let dir = DataDir::resolve(global.data_dir.as_deref()).path;
     let mut out = std::io::stdout().lock();
@@ -55,7 +64,12 @@ pub fn run(global: &Global, args: ListsArgs) -> Result<()> {
             writeln!(out, "lists ready in {}", dir.join("lists").display())?;
             Ok(())
         }
-        ListsCommand::Status => status(&mut out, &dir),
+        ListsCommand::Status { output } => {
+            drop(out);
+            let mut sink = Sink::open(&output, Format::Json, &[])?;
+            status(&mut sink, &dir)?;
+            sink.finish()
+        }
     }
 }
 
@@ -131,24 +145,20 @@ fn write_imported(out: &mut dyn Write, v: &ListVersion, report: &ParseReport) ->
     Ok(())
 }
 
-fn status(out: &mut dyn Write, dir: &Path) -> Result<()> {
+fn status(out: &mut Sink, dir: &Path) -> Result<()> {
     let versions = redflag_watchlist::status(dir)
         .with_context(|| format!("no sanctions lists in {}", dir.display()))?;
-    writeln!(
-        out,
-        "{:<10} {:>9}  {:<26} {:<26} source",
-        "list", "entities", "published", "loaded"
-    )?;
-    for v in versions {
-        writeln!(
-            out,
-            "{:<10} {:>9}  {:<26} {:<26} {}",
-            v.list.to_string(),
-            v.entity_count,
-            v.published.as_deref().unwrap_or("-"),
-            v.loaded_at,
-            v.source
-        )?;
-    }
-    Ok(())
+    out.items(
+        &versions,
+        &["List", "Entities", "Published", "Loaded", "Source"],
+        |v| {
+            vec![
+                v.list.to_string(),
+                v.entity_count.to_string(),
+                v.published.clone().unwrap_or_else(|| "-".into()),
+                v.loaded_at.clone(),
+                v.source.clone(),
+            ]
+        },
+    )
 }

@@ -1,53 +1,51 @@
-//! `redflag scan`: read record files, store them durably, assess every subject.
-//!
-//! One SQLite transaction covers the whole scan: a bad record (without `--skip-invalid`)
-//! or an interrupted run leaves the database exactly as it was, and a rerun finishes the
-//! job. Records already stored are replayed into the engine first, so an assessment
-//! always reflects everything the database holds; records seen before are skipped by key.
+//! `redflag scan`: read record files into the database and assess everyone in it. The
+//! work is the pipeline's ([`redflag_pipeline::Pipeline::scan`]); this file turns
+//! arguments into its options, draws progress, and writes the results.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::thread;
+use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::Args;
-use redflag_detect::{DataSet, Policy};
-use redflag_engine::Engine;
-use redflag_ingest::{
-    CsvMapping, Format as InputFormat, OpenOptions, ReadError, SourcedRecord, input_files_with,
-    open_with, total_bytes,
+use indicatif::ProgressBar;
+use redflag_ingest::{CsvMapping, OpenOptions, input_files_with};
+use redflag_model::{Assessment, Band};
+use redflag_pipeline::{
+    DataDir, Event, Observer, Pipeline, ReferenceData, ScanOptions, ScanOutcome, Source,
+    load_policy, parse_time,
 };
-use redflag_model::{Assessment, Timestamp, parse_record};
-use redflag_store::{AuditEntry, NewRecord, SqliteStore, Store};
+use redflag_store::SqliteStore;
 
-use crate::datadir::DataDir;
-use crate::output;
-use crate::progress;
-use crate::{Format, Global};
+use crate::output::{self, Format, OutputArgs, Sink, clean, plural};
+use crate::{Global, progress, ui};
 
 #[derive(Args, Clone)]
+#[command(
+    after_help = "Examples:\n  redflag scan exports/ --db cases.db\n  redflag scan exports/ --format ndjson --output assessments.ndjson\n  redflag scan --db cases.db --fail-on high      # re-assess everyone; exit 3 if anyone is high or critical"
+)]
 pub struct ScanArgs {
     /// Files or folders of records (a folder is read as every *.ndjson and *.jsonl in it,
-    /// and every login export redflag recognises). With none, everyone already in the
+    /// and every export redflag recognises). With none, everyone already in the
     /// database is assessed again: after `redflag lists update`, that is re-screening.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub common: ScanOptions,
+    pub common: ScanOptionsArgs,
 }
 
 /// What `scan` and `demo` share.
 #[derive(Args, Clone)]
-pub struct ScanOptions {
-    /// The database file (created if missing)
-    #[arg(long, value_name = "FILE", default_value = "redflag.db")]
+pub struct ScanOptionsArgs {
+    /// The database file (created if missing; its folder must exist)
+    #[arg(
+        long,
+        env = "REDFLAG_DB",
+        value_name = "FILE",
+        default_value = "redflag.db"
+    )]
     pub db: PathBuf,
-    /// Output format [default: table on a terminal, ndjson otherwise]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write results to FILE instead of the screen
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Report each invalid record on stderr and go on, instead of stopping at the first
     #[arg(long)]
     pub skip_invalid: bool,
@@ -62,367 +60,200 @@ pub struct ScanOptions {
     /// (other columns are found by their usual names)
     #[arg(long, value_name = "MAPPING", value_parser = CsvMapping::parse)]
     pub csv_map: Option<CsvMapping>,
-    /// Assess as of this moment (RFC 3339 or YYYY-MM-DD) instead of now
+    /// Assess as of this moment (RFC 3339 or YYYY-MM-DD) instead of the newest record;
+    /// records after it are stored but do not count
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
-    /// In the table, show at most this many subjects [default: everyone at medium risk or above, at least 10]
+    /// In the table, show at most this many subjects [default: everyone at medium risk or
+    /// above, at least 10]
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Exit with code 3 when anyone is rated at or above this band (for schedulers and CI)
+    #[arg(long, value_name = "BAND", value_parser = parse_band)]
+    pub fail_on: Option<Band>,
 }
 
-/// What a scan did, for the summary line and the audit log.
-#[derive(Debug, Default)]
-pub struct ScanReport {
-    pub files: usize,
-    pub records_read: u64,
-    pub records_new: u64,
-    pub records_replayed: u64,
-    pub invalid: u64,
-    pub unknown: u64,
-    /// What the readers said about files in vendor formats.
-    pub notes: Vec<String>,
-}
-
-pub struct ScanOutcome {
-    pub report: ScanReport,
-    pub assessments: Vec<Assessment>,
-    pub engine: Engine,
-}
-
-pub fn run(global: &Global, args: ScanArgs) -> Result<()> {
-    let outcome = scan(global, &args.paths, &args.common)?;
-    write_results(&args.common, &outcome)
-}
-
-pub fn load_policy(path: Option<&Path>) -> Result<Policy> {
-    match path {
-        None => Ok(Policy::default()),
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the policy file {}", p.display()))?;
-            Policy::from_toml(&text).with_context(|| format!("in the policy file {}", p.display()))
-        }
+pub fn parse_band(text: &str) -> Result<Band, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "low" => Ok(Band::Low),
+        "medium" => Ok(Band::Medium),
+        "high" => Ok(Band::High),
+        "critical" => Ok(Band::Critical),
+        _ => Err(format!(
+            "{text:?} is not a band: use low, medium, high or critical"
+        )),
     }
 }
 
-pub fn parse_time(text: &str) -> Result<Timestamp> {
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let date: jiff::civil::Date = text
-        .parse()
-        .with_context(|| format!("--as-of {text:?} is neither an RFC 3339 time (2026-04-01T00:00:00Z) nor a date (2026-04-01)"))?;
-    Ok(date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp())
-}
-
-/// Batches of records cross from the reading thread to the writing one.
-const BATCH: usize = 1024;
-
-enum Item {
-    Record(Box<SourcedRecord>),
-    Error(ReadError),
-}
-
-pub fn scan(global: &Global, paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanOutcome> {
-    let read_options = OpenOptions {
-        csv_mapping: opts.csv_map.clone(),
-    };
-    let files = if paths.is_empty() {
+pub fn run(global: &Global, args: ScanArgs) -> Result<ui::Outcome> {
+    let inputs = if args.paths.is_empty() {
         Vec::new()
     } else {
-        input_files_with(paths, &read_options)?
+        input_files_with(&args.paths, &open_options(&args.common))?
     };
-    let policy = load_policy(opts.policy.as_deref())?;
-    let now = Timestamp::now();
-    let as_of = opts
-        .as_of
-        .as_deref()
-        .map(parse_time)
-        .transpose()?
-        .unwrap_or(now);
+    let target = args
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let outcome = scan(global, inputs.clone(), &target, &args.common)?;
+    write_results(&args.common, &outcome, &inputs)
+}
+
+fn open_options(opts: &ScanOptionsArgs) -> OpenOptions {
+    OpenOptions {
+        csv_mapping: opts.csv_map.clone(),
+    }
+}
+
+/// A pipeline with the policy and every reference data set found, after saying which
+/// checks are skipped for want of data.
+pub fn pipeline(global: &Global, policy: Option<&std::path::Path>) -> Result<Pipeline> {
+    let policy = load_policy(policy)?;
     let data = DataDir::resolve(global.data_dir.as_deref());
-    let mut engine = Engine::new(policy, data.available());
-    if let Some((intel, points)) = data.load_intel()? {
-        if points.is_none() {
-            eprintln!(
-                "note: no country reference points in {}; impossible-travel checks are skipped (import countries.csv with `redflag intel import`)",
-                data.intel_dir().display()
-            );
-        }
-        engine = engine.with_intel(intel, points);
+    let pipeline = Pipeline::new(policy, ReferenceData::load(&data)?);
+    if pipeline.lacks_country_points() {
+        ui::note(&format!(
+            "note: no country reference points in {}; impossible-travel checks are skipped (import countries.csv with `redflag intel import`)",
+            data.intel_dir().display()
+        ));
     }
-    let mut lists_used = String::new();
-    if let Some(screener) = data.load_screener()? {
-        lists_used = screener
-            .versions()
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {} sha256:{}",
-                    v.list,
-                    v.published.as_deref().unwrap_or("undated"),
-                    &v.sha256[..v.sha256.len().min(12)]
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        engine = engine.with_screener(screener);
-    }
-    let skipped = engine.skipped();
-    let mut missing: Vec<DataSet> = skipped.iter().map(|s| s.missing).collect();
-    missing.sort();
-    missing.dedup();
-    for set in missing {
-        let checks: Vec<&str> = skipped
-            .iter()
-            .filter(|s| s.missing == set)
-            .map(|s| s.code)
-            .collect();
-        eprintln!(
+    for (set, checks) in pipeline.missing_data() {
+        ui::note(&format!(
             "note: {} not loaded; run `{}` to load it. Skipped: {}",
             set.label(),
             set.how_to_load(),
             checks.join(", ")
-        );
-    }
-    let mut store = SqliteStore::open(&opts.db)?;
-    let mut report = ScanReport {
-        files: files.len(),
-        ..ScanReport::default()
-    };
-
-    let replaying = store.record_count()?;
-    if replaying > 0 {
-        let bar = progress::spinner("replaying");
-        let db_path = opts.db.clone();
-        store.for_each_record(&mut |stored| {
-            let parsed =
-                parse_record(&stored.body).map_err(|e| redflag_store::StoreError::BadRow {
-                    path: db_path.clone(),
-                    table: "records",
-                    row: stored.seq,
-                    reason: e.to_string(),
-                })?;
-            engine.ingest(parsed);
-            report.records_replayed += 1;
-            if report.records_replayed.is_multiple_of(16_384) {
-                bar.set_message(format!("replayed {}", report.records_replayed));
-            }
-            Ok(())
-        })?;
-        bar.finish_and_clear();
-    }
-
-    store.begin()?;
-    let result = ingest_files(
-        &files,
-        &read_options,
-        opts,
-        &mut store,
-        &mut engine,
-        &mut report,
-    );
-    if let Err(e) = result {
-        store.rollback()?;
-        return Err(anyhow::anyhow!(
-            "{e:#}\nnothing from this scan was stored; {} is as it was",
-            opts.db.display()
         ));
     }
-    let assessments = engine.assess_all(as_of, now);
-    // The policy label records which list versions screened this assessment, so a later
-    // reader can tell what a clean sanctions result was checked against.
-    let fingerprint = if lists_used.is_empty() {
-        format!("policy {}", engine.policy().fingerprint())
-    } else {
-        format!(
-            "policy {}; lists {lists_used}",
-            engine.policy().fingerprint()
-        )
-    };
-    for a in &assessments {
-        store.put_assessment(a, &fingerprint)?;
-    }
-    store.audit(&AuditEntry {
-        at: now,
-        actor: actor(),
-        action: "scan".into(),
-        target: Some(
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        detail: serde_json::json!({
-            "files": report.files,
-            "records_read": report.records_read,
-            "records_new": report.records_new,
-            "invalid_skipped": report.invalid,
-            "unknown_skipped": report.unknown,
-            "subjects_assessed": assessments.len(),
-            "policy": fingerprint,
-            "lists": lists_used,
-            "as_of": as_of.to_string(),
-        }),
-    })?;
-    store.commit()?;
-    if std::io::stderr().is_terminal() {
-        for note in &report.notes {
-            eprintln!("{note}");
-        }
-    }
-    if std::io::stderr().is_terminal() || report.invalid > 0 || report.unknown > 0 {
-        eprintln!(
-            "read {} records from {} ({} new, {} already stored{}{}); assessed {} subjects; database {}",
-            report.records_read,
-            crate::output::plural(report.files, "file", "files"),
-            report.records_new,
-            report.records_read - report.records_new,
-            if report.invalid > 0 {
-                format!(", {} invalid skipped", report.invalid)
-            } else {
-                String::new()
-            },
-            if report.unknown > 0 {
-                format!(", {} of unknown kinds skipped", report.unknown)
-            } else {
-                String::new()
-            },
-            assessments.len(),
-            opts.db.display()
-        );
-    }
-    Ok(ScanOutcome {
-        report,
-        assessments,
-        engine,
-    })
+    Ok(pipeline)
 }
 
-fn ingest_files(
-    files: &[PathBuf],
-    read_options: &OpenOptions,
-    opts: &ScanOptions,
-    store: &mut SqliteStore,
-    engine: &mut Engine,
-    report: &mut ScanReport,
-) -> Result<()> {
-    let bar = progress::bytes(total_bytes(files), "scanning");
-    // A short queue: the reader is faster than SQLite, and a long one would hold records
-    // in memory for nothing.
-    let (tx, rx) = crossbeam_channel::bounded::<Vec<Item>>(4);
-    let reader_bar = bar.clone();
-    let reader_files = files.to_vec();
-    let reader_options = read_options.clone();
-    // Parsing runs on its own thread so it overlaps with SQLite writes on the other core.
-    let reader = thread::spawn(move || -> Result<Vec<String>, ReadError> {
-        let mut notes = Vec::new();
-        for file in reader_files {
-            let mut records = open_with(&file, &reader_options)?;
-            let mut batch = Vec::with_capacity(BATCH);
-            let mut last_bytes = 0;
-            while let Some(item) = records.next() {
-                let fatal = matches!(&item, Err(e) if !e.is_line_error());
-                batch.push(match item {
-                    Ok(r) => Item::Record(Box::new(r)),
-                    Err(e) => Item::Error(e),
-                });
-                if batch.len() == BATCH || fatal {
-                    let bytes = records.bytes_read();
-                    reader_bar.inc(bytes - last_bytes);
-                    last_bytes = bytes;
-                    if tx
-                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                        .is_err()
-                        || fatal
-                    {
-                        return Ok(notes);
-                    }
-                }
-            }
-            reader_bar.inc(records.bytes_read() - last_bytes);
-            if records.format() != InputFormat::Canonical {
-                let skipped: u64 = records.skipped().values().sum();
-                let why: Vec<String> = records
-                    .skipped()
-                    .iter()
-                    .map(|(why, n)| format!("{n} {why}"))
-                    .collect();
-                notes.push(format!(
-                    "{}: read as {}{}",
-                    file.display(),
-                    records.format(),
-                    if skipped > 0 {
-                        format!("; skipped {} events ({})", skipped, why.join(", "))
-                    } else {
-                        String::new()
-                    }
-                ));
-            }
-            if !batch.is_empty() && tx.send(batch).is_err() {
-                return Ok(notes);
-            }
+/// Scans `inputs` into the database named by `opts` and assesses everyone in it.
+pub fn scan(
+    global: &Global,
+    inputs: Vec<PathBuf>,
+    target: &str,
+    opts: &ScanOptionsArgs,
+) -> Result<ScanOutcome> {
+    let as_of = opts.as_of.as_deref().map(parse_time).transpose()?;
+    let mut pipeline = pipeline(global, opts.policy.as_deref())?;
+    let mut store = SqliteStore::open(&opts.db)?;
+    let source = if inputs.is_empty() {
+        Source::Nothing
+    } else {
+        Source::Files {
+            files: inputs,
+            options: open_options(opts),
         }
-        Ok(notes)
-    });
-    let mut outcome = Ok(());
-    'batches: for batch in rx.iter() {
-        for item in batch {
-            match item {
-                Item::Record(r) => {
-                    report.records_read += 1;
-                    let record = &r.parsed.record;
-                    let source = r.location.to_string();
-                    let is_new = store.put_record(&NewRecord {
-                        kind: record.kind(),
-                        key: &r.parsed.key,
-                        subject: record.subject(),
-                        at: record.at(),
-                        body: &r.text,
-                        source: &source,
-                    });
-                    match is_new {
-                        Ok(true) => {
-                            report.records_new += 1;
-                            engine.ingest(r.parsed);
-                        }
-                        Ok(false) => {}
-                        Err(e) => {
-                            outcome = Err(e.into());
-                            break 'batches;
-                        }
-                    }
-                }
-                Item::Error(e) if e.is_unknown_kind() && opts.skip_unknown => report.unknown += 1,
-                Item::Error(e) if e.is_line_error() && opts.skip_invalid => {
-                    report.invalid += 1;
-                    bar.suspend(|| eprintln!("skipped {e}"));
-                }
-                Item::Error(e) => {
-                    let hint = if e.is_line_error() && !e.is_unknown_kind() {
-                        "\n(pass --skip-invalid to report each bad record and go on)"
-                    } else {
-                        ""
-                    };
-                    outcome = Err(anyhow::anyhow!("{e}{hint}"));
-                    break 'batches;
-                }
-            }
+    };
+    let options = ScanOptions {
+        skip_invalid: opts.skip_invalid,
+        skip_unknown: opts.skip_unknown,
+        as_of,
+        actor: actor(),
+        target: target.to_owned(),
+        ..ScanOptions::default()
+    };
+    let mut progress = Progress::default();
+    let result = pipeline.scan(&mut store, source, &options, &mut progress);
+    progress.finish();
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let hint = if e.is_record_error() {
+                "\n(pass --skip-invalid to report each bad record and go on)"
+            } else {
+                ""
+            };
+            return Err(anyhow::anyhow!(
+                "{e}{hint}\nnothing from this scan was stored; {} is as it was",
+                opts.db.display()
+            ));
+        }
+    };
+    for note in &outcome.report.notes {
+        ui::note(note);
+    }
+    summarise(&outcome, opts);
+    Ok(outcome)
+}
+
+fn summarise(outcome: &ScanOutcome, opts: &ScanOptionsArgs) {
+    let r = &outcome.report;
+    let mut extra = String::new();
+    if r.invalid > 0 {
+        extra.push_str(&format!(", {} invalid skipped", r.invalid));
+    }
+    if r.unknown > 0 {
+        extra.push_str(&format!(", {} of unknown kinds skipped", r.unknown));
+    }
+    if r.records_after_as_of > 0 {
+        extra.push_str(&format!(
+            ", {} after the as-of time left out",
+            r.records_after_as_of
+        ));
+    }
+    ui::note(&format!(
+        "read {} records from {} ({} new, {} already stored{extra}); assessed {} as of {}; database {}",
+        r.records_read,
+        plural(r.files, "file", "files"),
+        r.records_new,
+        r.records_read - r.records_new,
+        plural(outcome.assessments.len(), "subject", "subjects"),
+        outcome.as_of.strftime("%Y-%m-%d %H:%M UTC"),
+        opts.db.display()
+    ));
+}
+
+/// Progress bars for the pipeline's events (nothing when stderr is not a terminal).
+#[derive(Default)]
+struct Progress {
+    bar: Option<ProgressBar>,
+    waiting: bool,
+}
+
+impl Progress {
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
-    drop(rx);
-    bar.finish_and_clear();
-    match reader.join() {
-        Ok(Ok(notes)) => report.notes = notes,
-        Ok(Err(e)) => {
-            if outcome.is_ok() {
-                outcome = Err(e.into());
+}
+
+impl Observer for Progress {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Waiting { .. } => {
+                if !self.waiting {
+                    self.waiting = true;
+                    ui::note("another scan is writing to this database; waiting for it to finish…");
+                }
             }
+            Event::Replaying { done, .. } => {
+                let bar = self
+                    .bar
+                    .get_or_insert_with(|| progress::spinner("replaying"));
+                bar.set_message(format!("replayed {done}"));
+            }
+            Event::Reading { done, total } => {
+                let bar = self
+                    .bar
+                    .get_or_insert_with(|| progress::bytes(total, "scanning"));
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+            Event::Skipped(e) => {
+                let line = format!("skipped {e}");
+                match &self.bar {
+                    Some(bar) => bar.suspend(|| ui::note(&line)),
+                    None => ui::note(&line),
+                }
+            }
+            Event::Assessing { .. } => self.finish(),
         }
-        Err(_) => bail!("the file reader stopped unexpectedly"),
     }
-    outcome
 }
 
 fn actor() -> String {
@@ -432,32 +263,165 @@ fn actor() -> String {
     format!("redflag-cli:{user}")
 }
 
-/// Writes results in the chosen format to the chosen place.
-pub fn write_results(opts: &ScanOptions, outcome: &ScanOutcome) -> Result<()> {
-    let to_terminal = opts.output.is_none() && std::io::stdout().is_terminal();
-    let format = opts.format.unwrap_or(if to_terminal {
-        Format::Table
-    } else {
-        Format::Ndjson
-    });
-    let mut sink: Box<dyn Write> = match &opts.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    match format {
-        Format::Table => output::table(
-            &mut sink,
-            &outcome.assessments,
-            &outcome.engine,
-            opts.top,
-            to_terminal,
-        )?,
-        Format::Json => output::json(&mut sink, &outcome.assessments)?,
-        Format::Ndjson => output::ndjson(&mut sink, &outcome.assessments)?,
+/// Writes results in the chosen format to the chosen place. The scan is committed by
+/// now, so a failure here says the data is safe and which file could not be written.
+pub fn write_results(
+    opts: &ScanOptionsArgs,
+    outcome: &ScanOutcome,
+    inputs: &[PathBuf],
+) -> Result<ui::Outcome> {
+    let mut protected = output::database_files(&opts.db);
+    protected.extend(inputs.iter().cloned());
+    let written = write_to_sink(opts, outcome, &protected);
+    if let Err(e) = written {
+        if ui::is_broken_pipe(&e) {
+            return Err(e);
+        }
+        return Err(e.context(format!(
+            "the scan itself succeeded: its records and assessments are saved in {} (see them with `redflag explain SUBJECT --db {}`)",
+            opts.db.display(),
+            opts.db.display()
+        )));
     }
-    sink.flush().context("cannot write the results")?;
+    Ok(ui::outcome(
+        opts.fail_on,
+        outcome.assessments.iter().map(|a| a.band),
+    ))
+}
+
+fn write_to_sink(
+    opts: &ScanOptionsArgs,
+    outcome: &ScanOutcome,
+    protected: &[PathBuf],
+) -> Result<()> {
+    let mut sink = Sink::open(&opts.output, Format::Ndjson, protected)?;
+    let target = sink
+        .path()
+        .map_or_else(|| "the results".to_owned(), |p| p.display().to_string());
+    let assessments = &outcome.assessments;
+    match sink.format {
+        Format::Table => {
+            let terminal = sink.terminal;
+            ranked_table(&mut sink, assessments, opts.top, terminal)?
+        }
+        Format::Json => sink.json(assessments)?,
+        Format::Ndjson => {
+            for a in assessments {
+                sink.ndjson(a)?;
+            }
+        }
+        Format::Csv => sink.csv(
+            &[
+                "subject",
+                "name",
+                "score",
+                "band",
+                "as_of",
+                "assessed_at",
+                "signals",
+                "top_reason",
+                "linked_subjects",
+            ],
+            assessments.iter().map(csv_row),
+        )?,
+    }
+    sink.finish()
+        .with_context(|| format!("cannot write {target}"))
+}
+
+fn csv_row(a: &Assessment) -> Vec<String> {
+    vec![
+        a.subject.to_string(),
+        a.name.clone().unwrap_or_default(),
+        a.score.to_string(),
+        a.band.to_string(),
+        a.as_of.map(|t| t.to_string()).unwrap_or_default(),
+        a.assessed_at.to_string(),
+        a.signals
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        a.signals
+            .first()
+            .map(|s| s.summary.clone())
+            .unwrap_or_default(),
+        a.linked_subjects
+            .iter()
+            .map(|l| l.subject.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+}
+
+/// The ranked table. Without `top`, everyone at medium or above is shown (at least ten
+/// rows), and a closing line counts the rest.
+fn ranked_table(
+    out: &mut Sink,
+    assessments: &[Assessment],
+    top: Option<usize>,
+    terminal: bool,
+) -> Result<()> {
+    let shown = top.unwrap_or_else(|| {
+        assessments
+            .iter()
+            .filter(|a| a.band >= Band::Medium)
+            .count()
+            .max(10)
+    });
+    let rows = assessments.iter().take(shown).enumerate().map(|(rank, a)| {
+        let reasons = if a.signals.is_empty() {
+            "no red flags found".to_owned()
+        } else {
+            let mut lines: Vec<String> = a
+                .signals
+                .iter()
+                .take(3)
+                .map(|s| format!("{} {}", s.advisory, clean(&s.summary)))
+                .collect();
+            if a.signals.len() > 3 {
+                lines.push(format!(
+                    "… and {} more (redflag explain {})",
+                    a.signals.len() - 3,
+                    clean(a.subject.as_str())
+                ));
+            }
+            lines.join("\n")
+        };
+        vec![
+            (rank + 1).to_string(),
+            a.subject.to_string(),
+            a.name
+                .as_deref()
+                .map(clean)
+                .unwrap_or_default()
+                .into_owned(),
+            a.score.to_string(),
+            a.band.to_string(),
+            reasons,
+        ]
+    });
+    let table = output::table(
+        &["#", "Subject", "Name", "Score", "Band", "Top reasons"],
+        rows,
+        terminal,
+    );
+    writeln!(out, "{table}")?;
+    let rest = assessments.len().saturating_sub(shown);
+    let by_band = |b: Band| assessments.iter().filter(|a| a.band == b).count();
+    writeln!(
+        out,
+        "{} assessed: {} critical, {} high, {} medium, {} low.{}",
+        plural(assessments.len(), "subject", "subjects"),
+        by_band(Band::Critical),
+        by_band(Band::High),
+        by_band(Band::Medium),
+        by_band(Band::Low),
+        if rest > 0 {
+            format!(" {rest} more not shown (use --top N, or --format json for all).")
+        } else {
+            String::new()
+        }
+    )?;
     Ok(())
 }

@@ -1,31 +1,22 @@
 //! `redflag screen`: check names (with date of birth, country and type where known)
 //! against the loaded sanctions lists, one at a time or a file at a time.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
+use redflag_pipeline::DataDir;
 use redflag_watchlist::{NameKind, NameQuery, Screener};
 use serde::Serialize;
 
-use crate::Global;
-use crate::datadir::DataDir;
+use crate::output::{Format, OutputArgs, Sink, clean};
+use crate::{Global, ui};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PartyType {
     Person,
     Organization,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ScreenFormat {
-    /// Readable lines (the default on a terminal)
-    Table,
-    /// One JSON array of results
-    Json,
-    /// One result object per line, in input order (the default when piped)
-    Ndjson,
 }
 
 #[derive(Args)]
@@ -60,8 +51,11 @@ pub struct ScreenArgs {
     /// A policy file whose `sanctions_threshold` to use (see `redflag policy`)
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
-    #[arg(long, value_enum)]
-    pub format: Option<ScreenFormat>,
+    /// `table` (the default on a terminal) is readable lines; `ndjson` one result per
+    /// name, in input order (the default when piped); `json` an array; `csv` one row per
+    /// hit
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// One line of input.
@@ -96,11 +90,11 @@ fn kind_of(t: Option<PartyType>) -> NameKind {
     }
 }
 
-pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
+pub fn run(global: &Global, args: ScreenArgs) -> Result<ui::Outcome> {
     let threshold = match args.threshold {
         Some(t) => t,
         None => {
-            crate::cmd::scan::load_policy(args.policy.as_deref())?
+            redflag_pipeline::load_policy(args.policy.as_deref())?
                 .thresholds
                 .sanctions_threshold
         }
@@ -108,15 +102,6 @@ pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&threshold) {
         bail!("the threshold must be between 0 and 1 (it is {threshold})");
     }
-    let queries = match &args.file {
-        Some(file) => read_queries(file)?,
-        None => vec![Query {
-            name: args.name.clone().unwrap_or_default(),
-            dob: args.dob.clone(),
-            country: args.country.clone(),
-            kind: kind_of(args.party_type),
-        }],
-    };
     let data = DataDir::resolve(global.data_dir.as_deref());
     let Some(screener) = data.load_screener()? else {
         bail!(
@@ -124,57 +109,135 @@ pub fn run(global: &Global, args: ScreenArgs) -> Result<()> {
             data.lists_dir().display()
         );
     };
-    let results: Vec<ResultOut> = queries
-        .iter()
-        .map(|q| screen(&screener, q, threshold))
-        .collect();
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        ScreenFormat::Table
-    } else {
-        ScreenFormat::Ndjson
-    });
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format {
-        ScreenFormat::Ndjson => {
-            for r in &results {
-                serde_json::to_writer(&mut out, r)?;
-                writeln!(out)?;
+    let protected: Vec<PathBuf> = args.file.iter().cloned().collect();
+    let mut sink = Sink::open(&args.output, Format::Ndjson, &protected)?;
+    let mut writer = ResultWriter::new(&mut sink, threshold)?;
+    match &args.file {
+        Some(file) => for_each_query(file, &mut |q| {
+            writer.write(&screen(&screener, &q, threshold))
+        })?,
+        None => writer.write(&screen(
+            &screener,
+            &Query {
+                name: args.name.clone().unwrap_or_default(),
+                dob: args.dob.clone(),
+                country: args.country.clone(),
+                kind: kind_of(args.party_type),
+            },
+            threshold,
+        ))?,
+    }
+    writer.end(&screener)?;
+    sink.finish()?;
+    Ok(ui::Outcome::Done)
+}
+
+/// Writes each result as soon as it is made, so a file of a million names streams.
+struct ResultWriter<'a> {
+    sink: &'a mut Sink,
+    threshold: f64,
+    written: usize,
+    hit: usize,
+}
+
+impl<'a> ResultWriter<'a> {
+    fn new(sink: &'a mut Sink, threshold: f64) -> Result<Self> {
+        match sink.format {
+            Format::Json => write!(sink, "[")?,
+            Format::Csv => writeln!(sink, "query,list,entity_id,name,matched_name,score,why")?,
+            Format::Table | Format::Ndjson => {}
+        }
+        Ok(ResultWriter {
+            sink,
+            threshold,
+            written: 0,
+            hit: 0,
+        })
+    }
+
+    fn write(&mut self, r: &ResultOut) -> Result<()> {
+        let out = &mut *self.sink;
+        match out.format {
+            Format::Ndjson => out.ndjson(r)?,
+            Format::Json => {
+                if self.written > 0 {
+                    write!(out, ",")?;
+                }
+                write!(out, "\n")?;
+                serde_json::to_writer(&mut *out, r)?;
             }
-        }
-        ScreenFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &results)?;
-            writeln!(out)?;
-        }
-        ScreenFormat::Table => {
-            for r in &results {
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                for h in &r.hits {
+                    csv.write_record([
+                        r.query.as_str(),
+                        &h.list,
+                        &h.entity_id,
+                        &h.name,
+                        &h.matched_name,
+                        &format!("{:.3}", h.score),
+                        &h.why,
+                    ])?;
+                }
+                csv.flush()?;
+            }
+            Format::Table => {
                 if r.hits.is_empty() {
-                    writeln!(out, "{}: no match at or above {:.2}", r.query, threshold)?;
+                    writeln!(
+                        out,
+                        "{}: no match at or above {:.2}",
+                        clean(&r.query),
+                        self.threshold
+                    )?;
                 }
                 for h in &r.hits {
                     writeln!(
                         out,
-                        "{}: {:.2} {} {} \"{}\" (matched \"{}\")",
-                        r.query, h.score, h.list, h.entity_id, h.name, h.matched_name
+                        "{}: {:.3} {} {} \"{}\" (matched \"{}\")",
+                        clean(&r.query),
+                        h.score,
+                        h.list,
+                        h.entity_id,
+                        clean(&h.name),
+                        clean(&h.matched_name)
                     )?;
-                    writeln!(out, "    {}", h.why)?;
+                    writeln!(out, "    {}", clean(&h.why))?;
                 }
             }
-            let versions: Vec<String> = screener
-                .versions()
-                .iter()
-                .map(|v| {
-                    format!(
-                        "{} {}",
-                        v.list,
-                        v.published.as_deref().unwrap_or("(undated)")
-                    )
-                })
-                .collect();
-            writeln!(out, "screened against {}", versions.join(", "))?;
         }
+        self.written += 1;
+        if !r.hits.is_empty() {
+            self.hit += 1;
+        }
+        Ok(())
     }
-    out.flush()?;
-    Ok(())
+
+    fn end(self, screener: &Screener) -> Result<()> {
+        match self.sink.format {
+            Format::Json => writeln!(self.sink, "\n]")?,
+            Format::Table => {
+                let versions: Vec<String> = screener
+                    .versions()
+                    .iter()
+                    .map(|v| {
+                        format!(
+                            "{} {}",
+                            v.list,
+                            v.published.as_deref().unwrap_or("(undated)")
+                        )
+                    })
+                    .collect();
+                writeln!(self.sink, "screened against {}", versions.join(", "))?;
+            }
+            Format::Csv | Format::Ndjson => {}
+        }
+        if self.written > 1 {
+            ui::note(&format!("{} of {} names hit", self.hit, self.written));
+        }
+        Ok(())
+    }
 }
 
 fn screen(screener: &Screener, q: &Query, threshold: f64) -> ResultOut {
@@ -207,41 +270,48 @@ fn screen(screener: &Screener, q: &Query, threshold: f64) -> ResultOut {
     }
 }
 
-/// One name per line, or a CSV with a `name` column.
-fn read_queries(file: &Path) -> Result<Vec<Query>> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or("");
-    let header: Vec<String> = first
-        .split(',')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    let is_csv = first.contains(',') && header.iter().any(|h| h == "name");
+/// Calls `f` with each query of the file, reading as it goes: one name per line, or a
+/// CSV whose header names a `name` column.
+fn for_each_query(file: &Path, f: &mut dyn FnMut(Query) -> Result<()>) -> Result<()> {
+    let open = || {
+        std::fs::File::open(file)
+            .map(std::io::BufReader::new)
+            .with_context(|| format!("cannot read {}", file.display()))
+    };
+    let mut first = String::new();
+    open()?
+        .read_line(&mut first)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let first = first.trim_start_matches('\u{feff}');
+    let is_csv = first.contains(',')
+        && first
+            .split(',')
+            .any(|h| h.trim().eq_ignore_ascii_case("name"));
     if !is_csv {
-        return Ok(text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|name| Query {
-                name: name.to_owned(),
-                dob: None,
-                country: None,
-                kind: NameKind::Unknown,
-            })
-            .collect());
+        for (i, line) in open()?.lines().enumerate() {
+            let line = line.with_context(|| format!("{}: line {}", file.display(), i + 1))?;
+            let name = line.trim().trim_start_matches('\u{feff}');
+            if !name.is_empty() {
+                f(Query {
+                    name: name.to_owned(),
+                    dob: None,
+                    country: None,
+                    kind: NameKind::Unknown,
+                })?;
+            }
+        }
+        return Ok(());
     }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(open()?);
     let headers: Vec<String> = reader
         .headers()?
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let name_col = col("name").context("the CSV header names no `name` column")?;
-    let mut queries = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let row = row.with_context(|| format!("{}: line {}", file.display(), i + 2))?;
         let get = |c: Option<usize>| {
@@ -262,17 +332,18 @@ fn read_queries(file: &Path) -> Result<Vec<Query>> {
             Some("organization" | "organisation" | "entity" | "company") => NameKind::Organization,
             None => NameKind::Unknown,
             Some(other) => bail!(
-                "{}: line {}: column `type`: {other:?} is neither person nor organization",
+                "{}: line {}: column `type`: {:?} is neither person nor organization",
                 file.display(),
-                i + 2
+                i + 2,
+                other.chars().take(200).collect::<String>()
             ),
         };
-        queries.push(Query {
+        f(Query {
             name,
             dob: get(col("dob")),
             country: get(col("country")),
             kind,
-        });
+        })?;
     }
-    Ok(queries)
+    Ok(())
 }

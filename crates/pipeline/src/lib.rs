@@ -1,0 +1,659 @@
+//! The one pipeline every entry point calls: `redflag scan`, `demo` and `bench` today,
+//! the HTTP server and the queue workers next. An entry point parses its arguments or
+//! requests, hands records to a [`Pipeline`], and gives the [`ScanOutcome`] to a sink;
+//! nothing else of the pipeline lives outside this crate.
+//!
+//! A scan, whatever its source:
+//!
+//! 1. takes the store's write lock ([`Store::begin`]), waiting while another scan holds
+//!    it, so nothing another writer commits can be missed;
+//! 2. replays what the store already holds into the [`Engine`] (skipped when the engine
+//!    already holds exactly the store's records), so every assessment reflects every
+//!    stored record;
+//! 3. stores each new record (the store ignores one it holds) and folds it in;
+//! 4. assesses every subject as of the newest record (or the time asked for: records
+//!    after it are stored but do not count);
+//! 5. appends the assessments and an audit entry, and commits. Any error before the
+//!    commit rolls everything back: the store is as it was.
+//!
+//! Progress and notes go to an [`Observer`], so a terminal can draw a bar and a server
+//! can log, while the pipeline itself prints nothing.
+
+pub mod reference;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use redflag_detect::{DataSet, Policy, PolicyError};
+use redflag_engine::{Engine, Skipped};
+use redflag_ingest::{Format, OpenOptions, ReadError, SourcedRecord, open_with, total_bytes};
+use redflag_model::{Assessment, ParsedRecord, Timestamp, parse_record};
+use redflag_store::{AuditEntry, NewRecord, Store, StoreError};
+
+pub use reference::{COUNTRY_POINTS_FILE, DataDir, ReferenceData};
+
+/// Why a scan stopped. Whatever the reason, nothing of the scan was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// Reference data is present but unreadable.
+    #[error("the {what} in {} cannot be read: {reason}; {fix}", path.display())]
+    Reference {
+        /// Which data set.
+        what: &'static str,
+        /// Where it is.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+        /// What to do about it.
+        fix: &'static str,
+    },
+    /// The policy file cannot be read.
+    #[error("cannot read the policy file {}: {reason}", path.display())]
+    PolicyFile {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// The policy file is not a valid policy.
+    #[error("in the policy file {}: {source}", path.display())]
+    Policy {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: PolicyError,
+    },
+    /// A time the caller gave cannot be read.
+    #[error(
+        "{text:?} is neither an RFC 3339 time (e.g. 2026-04-01T09:30:00Z) nor a date (e.g. 2026-04-01)"
+    )]
+    BadTime {
+        /// What was given.
+        text: String,
+    },
+    /// A file could not be read, or a record in it is invalid.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Every record read was invalid, so there is nothing to assess.
+    #[error("all {invalid} records read were invalid (each is reported above); nothing was stored")]
+    AllInvalid {
+        /// How many were skipped.
+        invalid: u64,
+    },
+    /// Another scan held the store for longer than the caller would wait.
+    #[error(
+        "another scan kept the database busy for more than {} s; try again when it has finished",
+        waited.as_secs()
+    )]
+    LockTimeout {
+        /// How long the scan waited.
+        waited: Duration,
+    },
+    /// The thread reading files died.
+    #[error("the file reader stopped unexpectedly")]
+    ReaderPanicked,
+}
+
+impl PipelineError {
+    /// Whether the error is about one record (a line, an event), as opposed to a file, the
+    /// store or the reference data: the caller may offer to skip such records.
+    pub fn is_record_error(&self) -> bool {
+        matches!(self, PipelineError::Read(e) if e.is_line_error() && !e.is_unknown_kind())
+    }
+}
+
+/// The policy in `path`, or the default policy.
+pub fn load_policy(path: Option<&Path>) -> Result<Policy, PipelineError> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| PipelineError::PolicyFile {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    Policy::from_toml(&text).map_err(|source| PipelineError::Policy {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// An RFC 3339 time, or a date (midnight UTC).
+pub fn parse_time(text: &str) -> Result<Timestamp, PipelineError> {
+    let bad = || PipelineError::BadTime {
+        text: text.chars().take(200).collect(),
+    };
+    if let Ok(t) = text.trim().parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let date: jiff::civil::Date = text.trim().parse().map_err(|_| bad())?;
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .map_err(|_| bad())
+}
+
+/// Where a scan's new records come from.
+pub enum Source {
+    /// Nothing new: assess what the store holds again (after a list update, that is
+    /// re-screening).
+    Nothing,
+    /// Files, read on a thread of their own so parsing overlaps with storing.
+    Files {
+        /// The files, in order (see [`redflag_ingest::input_files_with`]).
+        files: Vec<PathBuf>,
+        /// How to read them.
+        options: OpenOptions,
+    },
+    /// Records already read, e.g. from a request body.
+    Records(Box<dyn Iterator<Item = Result<SourcedRecord, ReadError>> + Send>),
+}
+
+/// How a scan treats bad input, and for whom it speaks.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Report each invalid record to the observer and go on, instead of stopping.
+    pub skip_invalid: bool,
+    /// Ignore records of kinds this version does not know, instead of stopping.
+    pub skip_unknown: bool,
+    /// Assess as of this moment instead of the newest record; records after it are
+    /// stored but do not count.
+    pub as_of: Option<Timestamp>,
+    /// Who runs the scan, for the audit log (`redflag-cli:alice`).
+    pub actor: String,
+    /// What the scan read, for the audit log (the paths, a request id).
+    pub target: String,
+    /// How long to wait for another scan holding the store's write lock.
+    pub lock_wait: Duration,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            skip_invalid: false,
+            skip_unknown: false,
+            as_of: None,
+            actor: "redflag".into(),
+            target: String::new(),
+            lock_wait: Duration::from_secs(600),
+        }
+    }
+}
+
+/// What a scan did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ScanReport {
+    /// Files read.
+    pub files: usize,
+    /// Records read from the source.
+    pub records_read: u64,
+    /// Of those, records the store did not hold yet.
+    pub records_new: u64,
+    /// Records replayed from the store before reading.
+    pub records_replayed: u64,
+    /// Records stored (now or before) whose time is after the as-of, left out.
+    pub records_after_as_of: u64,
+    /// Invalid records skipped (`skip_invalid`).
+    pub invalid: u64,
+    /// Records of unknown kinds skipped (`skip_unknown`).
+    pub unknown: u64,
+    /// What the readers said about files in vendor formats.
+    pub notes: Vec<String>,
+}
+
+/// A finished scan: everything the sinks need, without reaching back into the engine.
+#[derive(Debug)]
+pub struct ScanOutcome {
+    /// What was read and stored.
+    pub report: ScanReport,
+    /// Every subject's assessment, highest score first (ties by subject id).
+    pub assessments: Vec<Assessment>,
+    /// The moment assessed.
+    pub as_of: Timestamp,
+    /// When the assessments were made.
+    pub assessed_at: Timestamp,
+    /// The policy and list versions used, as stored with each assessment.
+    pub policy_label: String,
+}
+
+/// What a scan tells its caller while it runs.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Another writer holds the store; the scan waits (`waited` so far).
+    Waiting {
+        /// How long the scan has waited so far.
+        waited: Duration,
+    },
+    /// Replaying stored records: `done` of `total`.
+    Replaying {
+        /// Records replayed so far.
+        done: u64,
+        /// Records in the store.
+        total: u64,
+    },
+    /// Reading files: `done` of `total` bytes.
+    Reading {
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in all the files.
+        total: u64,
+    },
+    /// A bad record was skipped (`skip_invalid`).
+    Skipped(&'a ReadError),
+    /// Reading is over; the scan assesses `subjects` people.
+    Assessing {
+        /// How many.
+        subjects: usize,
+    },
+}
+
+/// Receives [`Event`]s. `()` ignores them.
+pub trait Observer {
+    /// Called from the thread that runs the scan.
+    fn event(&mut self, event: Event<'_>);
+}
+
+impl Observer for () {
+    fn event(&mut self, _: Event<'_>) {}
+}
+
+/// Records cross from the reading thread to the writing one in batches.
+const BATCH: usize = 1024;
+
+/// Replay progress is reported every this many records.
+const REPLAY_TICK: u64 = 16_384;
+
+/// The pipeline: a policy, reference data and the engine that holds what the store
+/// holds. Keep one for as long as the store is open: a scan replays the store only when
+/// the engine does not already hold exactly its records.
+pub struct Pipeline {
+    engine: Engine,
+    lists_used: Vec<String>,
+    /// How many stored records the engine holds, and under which cut-off; `None` when it
+    /// must be rebuilt from the store.
+    holds: Option<(u64, Option<Timestamp>)>,
+    newest: Option<Timestamp>,
+}
+
+impl Pipeline {
+    /// A pipeline with every detector whose reference data is present.
+    pub fn new(policy: Policy, reference: ReferenceData) -> Self {
+        let lists_used = reference.lists_used();
+        let mut engine = Engine::new(policy, []);
+        if let Some(intel) = reference.intel {
+            engine = engine.with_intel(intel, reference.points);
+        }
+        if let Some(screener) = reference.screener {
+            engine = engine.with_screener(screener);
+        }
+        Pipeline {
+            engine,
+            lists_used,
+            holds: None,
+            newest: None,
+        }
+    }
+
+    /// Detectors that will not run for want of reference data.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        self.engine.skipped()
+    }
+
+    /// The data sets whose absence skips detectors, each with the codes it skips.
+    pub fn missing_data(&self) -> BTreeMap<DataSet, Vec<&'static str>> {
+        let mut missing: BTreeMap<DataSet, Vec<&'static str>> = BTreeMap::new();
+        for s in self.engine.skipped() {
+            missing.entry(s.missing).or_default().push(s.code);
+        }
+        missing
+    }
+
+    /// Whether impossible-travel checks lack country reference points although IP data
+    /// is loaded.
+    pub fn lacks_country_points(&self) -> bool {
+        self.engine.has_intel() && !self.engine.has_country_points()
+    }
+
+    /// The list versions screened against (empty when no lists are loaded).
+    pub fn lists_used(&self) -> &[String] {
+        &self.lists_used
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        self.engine.policy()
+    }
+
+    /// Reads `source` into `store` and assesses everyone the store holds. See the crate
+    /// documentation for the steps; on error the store is as it was.
+    pub fn scan(
+        &mut self,
+        store: &mut dyn Store,
+        source: Source,
+        options: &ScanOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<ScanOutcome, PipelineError> {
+        begin_waiting(store, options.lock_wait, observer)?;
+        match self.scan_in_unit(store, source, options, observer) {
+            Ok(outcome) => match store.commit() {
+                Ok(()) => Ok(outcome),
+                Err(e) => {
+                    self.holds = None;
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                // The engine may hold records the store no longer does.
+                self.holds = None;
+                let _ = store.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn scan_in_unit(
+        &mut self,
+        store: &mut dyn Store,
+        source: Source,
+        options: &ScanOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<ScanOutcome, PipelineError> {
+        let assessed_at = Timestamp::now();
+        let mut report = ScanReport::default();
+        let stored = store.record_count()?;
+        if self.holds != Some((stored, options.as_of)) {
+            self.replay(store, stored, options.as_of, &mut report, observer)?;
+        }
+        match source {
+            Source::Nothing => {}
+            Source::Records(records) => {
+                for item in records {
+                    self.take(store, item, options, &mut report, observer)?;
+                }
+            }
+            Source::Files {
+                files,
+                options: open,
+            } => {
+                report.files = files.len();
+                self.read_files(store, files, open, options, &mut report, observer)?;
+            }
+        }
+        if report.invalid > 0 && report.records_read == 0 {
+            return Err(PipelineError::AllInvalid {
+                invalid: report.invalid,
+            });
+        }
+        self.holds = Some((stored + report.records_new, options.as_of));
+        // The newest record speaks for "now" in the data; a record dated in the future (a
+        // clock set wrong) must not move every deadline past it.
+        let as_of = options
+            .as_of
+            .unwrap_or_else(|| self.newest.map_or(assessed_at, |n| n.min(assessed_at)));
+        observer.event(Event::Assessing {
+            subjects: self.engine.subject_count(),
+        });
+        let assessments = self.engine.assess_all(as_of, assessed_at);
+        let policy_label = if self.lists_used.is_empty() {
+            format!("policy {}", self.engine.policy().fingerprint())
+        } else {
+            format!(
+                "policy {}; lists {}",
+                self.engine.policy().fingerprint(),
+                self.lists_used.join(", ")
+            )
+        };
+        for a in &assessments {
+            store.put_assessment(a, &policy_label)?;
+        }
+        store.audit(&AuditEntry {
+            at: assessed_at,
+            actor: options.actor.clone(),
+            action: "scan".into(),
+            target: Some(options.target.clone()).filter(|t| !t.is_empty()),
+            detail: serde_json::json!({
+                "files": report.files,
+                "records_read": report.records_read,
+                "records_new": report.records_new,
+                "records_after_as_of": report.records_after_as_of,
+                "invalid_skipped": report.invalid,
+                "unknown_skipped": report.unknown,
+                "subjects_assessed": assessments.len(),
+                "policy": policy_label,
+                "lists": self.lists_used,
+                "as_of": as_of.to_string(),
+            }),
+        })?;
+        Ok(ScanOutcome {
+            report,
+            assessments,
+            as_of,
+            assessed_at,
+            policy_label,
+        })
+    }
+
+    fn replay(
+        &mut self,
+        store: &mut dyn Store,
+        total: u64,
+        cutoff: Option<Timestamp>,
+        report: &mut ScanReport,
+        observer: &mut dyn Observer,
+    ) -> Result<(), PipelineError> {
+        self.engine.forget_records();
+        self.newest = None;
+        let mut done = 0;
+        let mut after = 0;
+        let engine = &mut self.engine;
+        let newest = &mut self.newest;
+        store.for_each_record(&mut |stored| {
+            let parsed = parse_record(&stored.body).map_err(|e| StoreError::BadRow {
+                path: PathBuf::from("records"),
+                table: "records",
+                row: stored.seq,
+                reason: e.to_string(),
+            })?;
+            if !fold(engine, newest, cutoff, parsed) {
+                after += 1;
+            }
+            done += 1;
+            if done % REPLAY_TICK == 0 {
+                observer.event(Event::Replaying { done, total });
+            }
+            Ok(())
+        })?;
+        report.records_replayed = done;
+        report.records_after_as_of += after;
+        Ok(())
+    }
+
+    /// Stores one record from the source and folds it in when it is new.
+    fn take(
+        &mut self,
+        store: &mut dyn Store,
+        item: Result<SourcedRecord, ReadError>,
+        options: &ScanOptions,
+        report: &mut ScanReport,
+        observer: &mut dyn Observer,
+    ) -> Result<(), PipelineError> {
+        let r = match item {
+            Ok(r) => r,
+            Err(e) if e.is_unknown_kind() && options.skip_unknown => {
+                report.unknown += 1;
+                return Ok(());
+            }
+            Err(e) if e.is_line_error() && !e.is_unknown_kind() && options.skip_invalid => {
+                report.invalid += 1;
+                observer.event(Event::Skipped(&e));
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        report.records_read += 1;
+        let record = &r.parsed.record;
+        let source = r.location.to_string();
+        let is_new = store.put_record(&NewRecord {
+            kind: record.kind(),
+            key: &r.parsed.key,
+            subject: record.subject(),
+            at: record.at(),
+            body: &r.text,
+            source: &source,
+        })?;
+        if is_new {
+            report.records_new += 1;
+            if !fold(&mut self.engine, &mut self.newest, options.as_of, r.parsed) {
+                report.records_after_as_of += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_files(
+        &mut self,
+        store: &mut dyn Store,
+        files: Vec<PathBuf>,
+        open: OpenOptions,
+        options: &ScanOptions,
+        report: &mut ScanReport,
+        observer: &mut dyn Observer,
+    ) -> Result<(), PipelineError> {
+        let total = total_bytes(&files);
+        // A short queue: the reader is faster than the store, and a long one would hold
+        // records in memory for nothing.
+        let (tx, rx) = crossbeam_channel::bounded::<Batch>(4);
+        let reader = std::thread::spawn(move || read_all(files, open, tx));
+        let mut outcome = Ok(());
+        let mut done = 0;
+        'batches: for batch in rx.iter() {
+            done += batch.bytes;
+            observer.event(Event::Reading { done, total });
+            for item in batch.items {
+                if let Err(e) = self.take(store, item, options, report, observer) {
+                    outcome = Err(e);
+                    break 'batches;
+                }
+            }
+        }
+        // Dropping the receiver stops the reader at its next send.
+        drop(rx);
+        match reader.join() {
+            Ok(Ok(notes)) => report.notes = notes,
+            Ok(Err(e)) => {
+                if outcome.is_ok() {
+                    outcome = Err(e.into());
+                }
+            }
+            Err(_) => return Err(PipelineError::ReaderPanicked),
+        }
+        outcome
+    }
+}
+
+/// Folds a stored record into the engine unless it is after the cut-off; says whether it
+/// counted.
+fn fold(
+    engine: &mut Engine,
+    newest: &mut Option<Timestamp>,
+    cutoff: Option<Timestamp>,
+    parsed: ParsedRecord,
+) -> bool {
+    let at = parsed.record.at();
+    if let (Some(cutoff), Some(at)) = (cutoff, at)
+        && at > cutoff
+    {
+        return false;
+    }
+    if let Some(at) = at {
+        *newest = Some(newest.map_or(at, |n| n.max(at)));
+    }
+    engine.ingest(parsed);
+    true
+}
+
+/// Takes the store's write lock, waiting up to `limit` while another writer holds it.
+fn begin_waiting(
+    store: &mut dyn Store,
+    limit: Duration,
+    observer: &mut dyn Observer,
+) -> Result<(), PipelineError> {
+    let started = std::time::Instant::now();
+    loop {
+        match store.begin() {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_busy() => {
+                let waited = started.elapsed();
+                if waited >= limit {
+                    return Err(PipelineError::LockTimeout { waited });
+                }
+                observer.event(Event::Waiting { waited });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+struct Batch {
+    items: Vec<Result<SourcedRecord, ReadError>>,
+    /// Bytes read since the previous batch.
+    bytes: u64,
+}
+
+/// The reading thread: every file in turn, in batches; returns a note per file in a vendor
+/// format. Stops early when the receiver is gone or a file cannot be read on.
+fn read_all(
+    files: Vec<PathBuf>,
+    options: OpenOptions,
+    tx: crossbeam_channel::Sender<Batch>,
+) -> Result<Vec<String>, ReadError> {
+    let mut notes = Vec::new();
+    for file in files {
+        let mut records = open_with(&file, &options)?;
+        let mut items = Vec::with_capacity(BATCH);
+        let mut last_bytes = 0;
+        while let Some(item) = records.next() {
+            let fatal = matches!(&item, Err(e) if !e.is_line_error());
+            items.push(item);
+            if items.len() == BATCH || fatal {
+                let bytes = records.bytes_read();
+                let batch = Batch {
+                    items: std::mem::replace(&mut items, Vec::with_capacity(BATCH)),
+                    bytes: bytes - last_bytes,
+                };
+                last_bytes = bytes;
+                if tx.send(batch).is_err() || fatal {
+                    return Ok(notes);
+                }
+            }
+        }
+        if records.format() != Format::Canonical {
+            let skipped: u64 = records.skipped().values().sum();
+            let why: Vec<String> = records
+                .skipped()
+                .iter()
+                .map(|(why, n)| format!("{n} {why}"))
+                .collect();
+            notes.push(format!(
+                "{}: read as {}{}",
+                file.display(),
+                records.format(),
+                if skipped > 0 {
+                    format!("; skipped {} events ({})", skipped, why.join(", "))
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        let batch = Batch {
+            items,
+            bytes: records.bytes_read() - last_bytes,
+        };
+        if tx.send(batch).is_err() {
+            return Ok(notes);
+        }
+    }
+    Ok(notes)
+}

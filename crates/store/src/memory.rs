@@ -1,0 +1,199 @@
+//! A [`Store`] held in memory: for tests of the code above the store, and for dry runs
+//! that must not leave a file behind. It keeps the trait's promises (idempotent records,
+//! append-only history, a unit of work that rollback discards) without SQLite.
+
+use std::collections::{HashMap, HashSet};
+
+use redflag_model::{Assessment, Kind, SubjectId};
+
+use crate::{AssessmentSummary, AuditEntry, NewRecord, Store, StoreError, StoredRecord};
+
+/// Everything in vectors; a unit of work remembers their lengths and rollback cuts them
+/// back, which is all it takes because nothing is ever updated in place.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    records: Vec<StoredRecord>,
+    keys: HashSet<(Kind, String)>,
+    assessments: Vec<Assessment>,
+    audit: Vec<AuditEntry>,
+    unit: Option<Marks>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    records: usize,
+    assessments: usize,
+    audit: usize,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    fn label() -> std::path::PathBuf {
+        std::path::PathBuf::from(":memory:")
+    }
+}
+
+impl Store for MemoryStore {
+    fn begin(&mut self) -> Result<(), StoreError> {
+        if self.unit.is_some() {
+            return Err(StoreError::AlreadyInTransaction {
+                path: Self::label(),
+            });
+        }
+        self.unit = Some(Marks {
+            records: self.records.len(),
+            assessments: self.assessments.len(),
+            audit: self.audit.len(),
+        });
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        match self.unit.take() {
+            Some(_) => Ok(()),
+            None => Err(StoreError::NotInTransaction {
+                path: Self::label(),
+            }),
+        }
+    }
+
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        if let Some(marks) = self.unit.take() {
+            for dropped in self.records.drain(marks.records..) {
+                self.keys.remove(&(dropped.kind, dropped.key));
+            }
+            self.assessments.truncate(marks.assessments);
+            self.audit.truncate(marks.audit);
+        }
+        Ok(())
+    }
+
+    fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError> {
+        if !self.keys.insert((record.kind, record.key.to_owned())) {
+            return Ok(false);
+        }
+        self.records.push(StoredRecord {
+            seq: self.records.len() as i64 + 1,
+            kind: record.kind,
+            key: record.key.to_owned(),
+            subject: record.subject.clone(),
+            body: record.body.to_owned(),
+        });
+        Ok(true)
+    }
+
+    fn for_each_record(
+        &self,
+        f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for record in &self.records {
+            f(record.clone())?;
+        }
+        Ok(())
+    }
+
+    fn record_count(&self) -> Result<u64, StoreError> {
+        Ok(self.records.len() as u64)
+    }
+
+    fn put_assessment(&mut self, assessment: &Assessment, _policy: &str) -> Result<(), StoreError> {
+        let finite = assessment
+            .signals
+            .iter()
+            .all(|s| s.weight.is_finite() && s.confidence.is_finite());
+        if !finite {
+            return Err(StoreError::Encode {
+                subject: assessment.subject.to_string(),
+                reason: "a signal's weight or confidence is not a finite number".into(),
+            });
+        }
+        self.assessments.push(assessment.clone());
+        Ok(())
+    }
+
+    fn latest_assessment(&self, subject: &SubjectId) -> Result<Option<Assessment>, StoreError> {
+        Ok(self
+            .assessments
+            .iter()
+            .rev()
+            .find(|a| &a.subject == subject)
+            .cloned())
+    }
+
+    fn latest_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
+        let mut latest: HashMap<&SubjectId, &Assessment> = HashMap::new();
+        for a in &self.assessments {
+            latest.insert(&a.subject, a);
+        }
+        let mut all: Vec<Assessment> = latest.into_values().cloned().collect();
+        all.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.subject.cmp(&b.subject))
+        });
+        Ok(all)
+    }
+
+    fn assessment_history(
+        &self,
+        subject: &SubjectId,
+    ) -> Result<Vec<AssessmentSummary>, StoreError> {
+        Ok(self
+            .assessments
+            .iter()
+            .filter(|a| &a.subject == subject)
+            .map(|a| AssessmentSummary {
+                subject: a.subject.clone(),
+                assessed_at: a.assessed_at,
+                score: a.score,
+                band: a.band,
+            })
+            .collect())
+    }
+
+    fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.audit.push(entry.clone());
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        Ok(self.audit.iter().rev().take(limit).cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record<'a>(key: &'a str, subject: &'a SubjectId) -> NewRecord<'a> {
+        NewRecord {
+            kind: Kind::Login,
+            key,
+            subject,
+            at: None,
+            body: "{}",
+            source: "test",
+        }
+    }
+
+    #[test]
+    fn records_are_stored_once_and_rollback_forgets_the_unit_of_work() {
+        let who: SubjectId = "s-1".parse().unwrap();
+        let mut store = MemoryStore::new();
+        assert!(store.put_record(&record("a", &who)).unwrap());
+        assert!(!store.put_record(&record("a", &who)).unwrap());
+        store.begin().unwrap();
+        assert!(store.put_record(&record("b", &who)).unwrap());
+        store.rollback().unwrap();
+        assert_eq!(store.record_count().unwrap(), 1);
+        store.begin().unwrap();
+        assert!(store.put_record(&record("b", &who)).unwrap());
+        store.commit().unwrap();
+        assert_eq!(store.record_count().unwrap(), 2);
+        assert!(store.commit().is_err());
+    }
+}
