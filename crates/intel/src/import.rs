@@ -469,10 +469,7 @@ fn gather_lists(
     let mut fresh: Vec<ListEntry> = Vec::new();
     for (class, path) in new {
         let display = path.display().to_string();
-        let bytes = fs::read(path).map_err(|source| IntelError::Read {
-            path: display.clone(),
-            source,
-        })?;
+        let bytes = read_list(path, &display, MAX_LIST_BYTES)?;
         let data = parse_list(&bytes, &display)?;
         let name = path
             .file_name()
@@ -517,13 +514,10 @@ fn gather_lists(
             continue;
         }
         let path = dir.join(&old.file);
-        let bytes = fs::read(&path).map_err(|e| {
+        let bytes = read_list(&path, &path.display().to_string(), MAX_LIST_BYTES).map_err(|e| {
             IntelError::Usage(format!(
-                "the stored copy of the {} list {} cannot be read ({}: {e}): import it again with --list {} FILE",
-                old.class,
-                old.name,
-                path.display(),
-                old.class
+                "the stored copy of the {} list {} cannot be read ({e}): import it again with --list {} FILE",
+                old.class, old.name, old.class
             ))
         })?;
         let data = parse_list(&bytes, &path.display().to_string())?;
@@ -535,6 +529,40 @@ fn gather_lists(
     }
     out.extend(fresh);
     Ok(out)
+}
+
+/// The largest list file read. A list is held in memory whole, and again as the copy
+/// stored beside the index; real lists (Tor exits, VPN and hosting ranges) are at most
+/// a few MiB, so a larger file is a mistake (a tarball or a disk image passed with
+/// `--list`) that must not be allocated.
+const MAX_LIST_BYTES: u64 = 256 << 20;
+
+/// Reads a whole list file of at most `limit` bytes. The size is checked before reading
+/// and the read is cut one byte past the limit, because a pipe or a device reports no
+/// size, and a file may grow while it is read.
+fn read_list(path: &Path, display: &str, limit: u64) -> Result<Vec<u8>, IntelError> {
+    let read_error = |source| IntelError::Read {
+        path: display.to_owned(),
+        source,
+    };
+    let too_large = |size: &str| {
+        IntelError::Usage(format!(
+            "{display} is {size} bytes; a list may be at most {limit} bytes (one address, CIDR block or AS number per line)"
+        ))
+    };
+    let file = fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > limit {
+        return Err(too_large(&size.to_string()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(&format!("more than {limit}")));
+    }
+    Ok(bytes)
 }
 
 /// The lists as one layer per family (overlaps resolved by class rank, then by later
@@ -686,5 +714,37 @@ fn remove_stale_files(dir: &Path, manifest: &Manifest) {
                 let _ = fs::remove_file(entry.path());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_larger_than_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vpn.txt");
+        fs::write(&path, "192.0.2.0/24\n198.51.100.7\n").unwrap();
+        let display = path.display().to_string();
+        assert_eq!(read_list(&path, &display, 100).unwrap().len(), 26);
+        assert_eq!(read_list(&path, &display, 26).unwrap().len(), 26);
+        let e = read_list(&path, &display, 25).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "{display} is 26 bytes; a list may be at most 25 bytes (one address, CIDR block or AS number per line)"
+            )
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_input_that_reports_no_size_stops_past_the_limit() {
+        // A device reports size 0; only the bounded read stops it.
+        let e = read_list(Path::new("/dev/zero"), "/dev/zero", 1000)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("/dev/zero is more than 1000 bytes;"), "{e}");
     }
 }
