@@ -68,6 +68,36 @@ pub enum ReadError {
         limit: usize,
     },
 
+    /// The input holds a NUL byte near its start, which text never does: it is
+    /// compressed, UTF-16 or some other binary file. Reading the file stops here:
+    /// `/dev/zero:1: not a text file of records: a NUL byte at offset 0 (...)`.
+    #[error(
+        "{location}: not a text file of records: a NUL byte at offset {offset}; {}",
+        binary_hint(*start)
+    )]
+    NotText {
+        /// The line holding the NUL byte.
+        location: Location,
+        /// The NUL byte's 0-based offset in the input.
+        offset: u64,
+        /// The first two bytes of the input, which say what it may be instead.
+        start: [u8; 2],
+    },
+
+    /// A line runs on far past the line limit (by 16 MiB) without a line break: the input is not line-framed, and may never end (a device such as
+    /// `/dev/zero`). Reading the file stops here, unlike after [`ReadError::LineTooLong`].
+    #[error(
+        "{location}: no line break in {length} bytes (a record may be at most {limit} bytes); this is not NDJSON, reading the file stopped"
+    )]
+    NoLineEnd {
+        /// Where the line starts.
+        location: Location,
+        /// The bytes of the line read before giving up.
+        length: u64,
+        /// The line limit.
+        limit: usize,
+    },
+
     /// An event or row of a vendor log or CSV file that cannot be read, or a document
     /// whose structure is broken (a JSON array cut short, a CSV row with the wrong
     /// number of fields): `okta.json:1480: the file ends inside the JSON document`.
@@ -118,12 +148,14 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The file and line the error is about, for errors about one line.
+    /// The file and line the error is about, where there is one.
     pub fn location(&self) -> Option<&Location> {
         match self {
             ReadError::Record { location, .. }
             | ReadError::NotUtf8 { location, .. }
             | ReadError::LineTooLong { location, .. }
+            | ReadError::NotText { location, .. }
+            | ReadError::NoLineEnd { location, .. }
             | ReadError::Malformed { location, .. }
             | ReadError::Column { location, .. } => Some(location),
             ReadError::Io { .. }
@@ -139,6 +171,8 @@ impl ReadError {
             ReadError::Record { location, .. }
             | ReadError::NotUtf8 { location, .. }
             | ReadError::LineTooLong { location, .. }
+            | ReadError::NotText { location, .. }
+            | ReadError::NoLineEnd { location, .. }
             | ReadError::Malformed { location, .. }
             | ReadError::Column { location, .. } => &location.file,
             ReadError::Io { path, .. }
@@ -163,9 +197,12 @@ impl ReadError {
     }
 
     /// Whether the error is about one line, after which reading the same file can go on
-    /// (as opposed to a file that cannot be read at all).
+    /// (as opposed to a file that cannot be read at all, or no further).
     pub fn is_line_error(&self) -> bool {
-        self.location().is_some()
+        match self {
+            ReadError::NotText { .. } | ReadError::NoLineEnd { .. } => false,
+            _ => self.location().is_some(),
+        }
     }
 }
 
@@ -199,6 +236,17 @@ fn encoding_hint(location: &Location, byte: u8, column: usize) -> Hint {
         }
         (1, 2, 0x8b) => "; the file looks gzip-compressed, decompress it first",
         _ => "",
+    })
+}
+
+/// What a file holding NUL bytes may be, from its first two bytes.
+fn binary_hint(start: [u8; 2]) -> Hint {
+    Hint(match start {
+        [0xff, 0xfe] | [0xfe, 0xff] => {
+            "the file looks UTF-16 (as PowerShell's `>` writes), convert it to UTF-8"
+        }
+        [0x1f, 0x8b] => "the file looks gzip-compressed, decompress it first",
+        _ => "redflag reads NDJSON records and CSV, JSON or XML exports",
     })
 }
 

@@ -11,6 +11,30 @@ use crate::{Location, MAX_LINE_BYTES, ReadError};
 
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// How far past the line limit an over-long line is skipped in search of its end. A
+/// longer one is no record that happens to be long but input without line breaks (a
+/// device, a disk image, a minified document), so the file is given up: skipping on
+/// would read an endless input for ever.
+pub(crate) const SKIP_AT_MOST: u64 = 16 << 20;
+
+/// The start of the input searched for a NUL byte, which text never holds and nearly
+/// every binary file (compressed, UTF-16, an image, a database) does early on. The
+/// length git uses for the same purpose.
+pub(crate) const TEXT_CHECK_BYTES: u64 = 8000;
+
+/// Why reading a line stopped short of its end.
+enum Stop {
+    Io(io::Error),
+    /// A NUL byte at this offset of the input.
+    NotText {
+        offset: u64,
+    },
+    /// No line break after this many bytes of the line.
+    NoLineEnd {
+        length: u64,
+    },
+}
+
 /// Splits a byte stream into the text of its non-blank lines, in bounded memory.
 #[derive(Debug)]
 pub(crate) struct Lines<R> {
@@ -23,6 +47,9 @@ pub(crate) struct Lines<R> {
     line_no: u64,
     bytes_read: u64,
     max_line: usize,
+    /// The first two bytes of the input, which tell UTF-16 and gzip from other binary
+    /// content.
+    start: [u8; 2],
     done: bool,
 }
 
@@ -35,6 +62,7 @@ impl<R: BufRead> Lines<R> {
             line_no: 0,
             bytes_read: 0,
             max_line: MAX_LINE_BYTES,
+            start: [0; 2],
             done: false,
         }
     }
@@ -56,8 +84,8 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// The next line that is not blank, with its location, or the error that keeps it
-    /// from being text. `None` at the end of the input; after an I/O error (which is
-    /// yielded) the input counts as ended.
+    /// from being text. `None` at the end of the input; after an I/O error, binary
+    /// content or a line without end (each yielded) the input counts as ended.
     pub(crate) fn next_text(&mut self) -> Option<Result<(Location, &str), ReadError>> {
         while !self.done {
             match self.next_line() {
@@ -83,11 +111,25 @@ impl<R: BufRead> Lines<R> {
                     });
                 }
                 Ok(None) => self.done = true,
-                Err(error) => {
+                Err(stop) => {
                     self.done = true;
-                    return Some(Err(ReadError::Io {
-                        path: self.file.clone(),
-                        error,
+                    let mut location = self.location();
+                    location.line += 1;
+                    return Some(Err(match stop {
+                        Stop::Io(error) => ReadError::Io {
+                            path: self.file.clone(),
+                            error,
+                        },
+                        Stop::NotText { offset } => ReadError::NotText {
+                            location,
+                            offset,
+                            start: self.start,
+                        },
+                        Stop::NoLineEnd { length } => ReadError::NoLineEnd {
+                            location,
+                            length,
+                            limit: self.max_line,
+                        },
                     }));
                 }
             }
@@ -105,17 +147,19 @@ impl<R: BufRead> Lines<R> {
     /// Reads the next physical line into `self.line`, keeping at most `max_line + 4`
     /// bytes of it (enough for a line within the limit plus a BOM and a `\r`), and
     /// returns the line's full length without the `\n` and whether it ended in `\r`.
-    /// `None` at the end of the input.
-    fn next_line(&mut self) -> io::Result<Option<(u64, bool)>> {
+    /// `None` at the end of the input. Stops at a NUL byte near the start of the input
+    /// and at a line that runs [`SKIP_AT_MOST`] past the limit.
+    fn next_line(&mut self) -> Result<Option<(u64, bool)>, Stop> {
         self.line.clear();
         let keep_at_most = self.max_line.saturating_add(BOM.len() + 1);
+        let give_up_after = (self.max_line as u64).saturating_add(SKIP_AT_MOST);
         let mut length = 0u64;
         let mut last = 0u8;
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(chunk) => chunk,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                Err(e) => return Err(Stop::Io(e)),
             };
             if chunk.is_empty() {
                 // Nothing consumed since the last line ended: no more lines.
@@ -123,17 +167,36 @@ impl<R: BufRead> Lines<R> {
             }
             let newline = memchr::memchr(b'\n', chunk);
             let end = newline.unwrap_or(chunk.len());
+            let used = end + usize::from(newline.is_some());
+            if self.bytes_read < TEXT_CHECK_BYTES {
+                let window = (TEXT_CHECK_BYTES - self.bytes_read).min(used as u64) as usize;
+                for (slot, &b) in self
+                    .start
+                    .iter_mut()
+                    .skip(self.bytes_read as usize)
+                    .zip(chunk)
+                {
+                    *slot = b;
+                }
+                if let Some(at) = memchr::memchr(0, &chunk[..window]) {
+                    return Err(Stop::NotText {
+                        offset: self.bytes_read + at as u64,
+                    });
+                }
+            }
             let room = keep_at_most.saturating_sub(self.line.len());
             self.line.extend_from_slice(&chunk[..end.min(room)]);
             if end > 0 {
                 last = chunk[end - 1];
             }
             length += end as u64;
-            let used = end + usize::from(newline.is_some());
             self.reader.consume(used);
             self.bytes_read += used as u64;
             if newline.is_some() {
                 return Ok(Some((length, last == b'\r')));
+            }
+            if length > give_up_after {
+                return Err(Stop::NoLineEnd { length });
             }
         }
     }

@@ -8,9 +8,11 @@
 //! - lines that are empty or hold only spaces, tabs and `\r` are skipped silently, but
 //!   still count: line numbers are 1-based and count every physical line;
 //! - a line is at most [`MAX_LINE_BYTES`] long (without its line ending). A longer one is
-//!   reported and skipped up to the next `\n` without being held in memory, so a
-//!   multi-gigabyte "line" (a JSON array, a binary file) costs no more memory than a short
-//!   one;
+//!   reported and skipped up to the next `\n` without being held in memory; but when no
+//!   `\n` comes within 16 MiB past the limit the input is not line-framed (and may be
+//!   endless, like `/dev/zero`), so that is reported and reading stops;
+//! - a NUL byte in the first 8000 bytes means the input is not text (compressed, UTF-16,
+//!   binary): that is reported and reading stops;
 //! - a line must be UTF-8; the error gives the first bad byte and its column.
 
 use std::fs::File;
@@ -35,7 +37,8 @@ pub const READ_BUFFER_BYTES: usize = 256 * 1024;
 ///
 /// Yields `Ok` for each record and `Err` for each bad line (naming its file and line),
 /// then goes on with the next line, so the caller decides whether to stop or skip. An I/O
-/// error while reading ends the iteration after it is yielded.
+/// error, binary content or a line without end ends the iteration after it is yielded
+/// (see [`ReadError::is_line_error`]).
 ///
 /// ```
 /// use redflag_ingest::NdjsonReader;
@@ -131,7 +134,7 @@ mod tests {
     use super::*;
     use std::io;
 
-    use crate::lines::BOM;
+    use crate::lines::{BOM, SKIP_AT_MOST, TEXT_CHECK_BYTES};
 
     const LOGIN: &str =
         r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7"}"#;
@@ -267,19 +270,20 @@ mod tests {
     }
 
     #[test]
-    fn an_over_long_line_is_never_held_in_memory() {
+    fn an_over_long_line_is_skipped_without_being_held_in_memory() {
         use std::io::Read;
-        // 256 MiB of one "line", generated on the fly, then a good record.
-        let huge: u64 = 256 << 20;
+        // 16 MiB of one "line", generated on the fly, then a good record.
+        let huge: u64 = 16 << 20;
         let tail = format!("\n{LOGIN}\n");
         let input = io::repeat(b'x').take(huge).chain(tail.as_bytes());
         let mut reader =
             NdjsonReader::new(BufReader::with_capacity(READ_BUFFER_BYTES, input), "big");
-        let e = reader.next().and_then(Result::err).map(|e| e.to_string());
+        let e = reader.next().and_then(Result::err);
+        assert!(e.as_ref().is_some_and(ReadError::is_line_error), "{e:?}");
         assert_eq!(
-            e.as_deref(),
+            e.map(|e| e.to_string()).as_deref(),
             Some(
-                "big:1: the line is 268435456 bytes long; a record may be at most 1048576 bytes (is this file NDJSON?)"
+                "big:1: the line is 16777216 bytes long; a record may be at most 1048576 bytes (is this file NDJSON?)"
             )
         );
         assert!(
@@ -290,6 +294,107 @@ mod tests {
         let next = reader.next().and_then(Result::ok).map(|r| r.location.line);
         assert_eq!(next, Some(2));
         assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn a_line_without_end_stops_the_file_past_the_skip_bound() {
+        use std::io::Read;
+        // Stands in for an endless input: more than the bound, then records that must
+        // not be reached.
+        let tail = format!("\n{LOGIN}\n");
+        let limit = 1000;
+        let input = io::repeat(b'x')
+            .take(limit + SKIP_AT_MOST + 2 * READ_BUFFER_BYTES as u64)
+            .chain(tail.as_bytes());
+        let mut reader =
+            NdjsonReader::new(BufReader::with_capacity(READ_BUFFER_BYTES, input), "zero")
+                .with_max_line_bytes(limit as usize);
+        let e = reader.next().and_then(Result::err);
+        assert!(e.as_ref().is_some_and(|e| !e.is_line_error()), "{e:?}");
+        assert!(
+            matches!(e, Some(ReadError::NoLineEnd { length, .. })
+                if length > limit + SKIP_AT_MOST && length <= limit + SKIP_AT_MOST + READ_BUFFER_BYTES as u64),
+            "{e:?}"
+        );
+        let message = e.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("zero:1: no line break in ")
+                && message.ends_with(
+                    " bytes (a record may be at most 1000 bytes); this is not NDJSON, reading the file stopped"
+                ),
+            "{message}"
+        );
+        assert!(reader.next().is_none());
+        assert!(reader.bytes_read() <= limit + SKIP_AT_MOST + READ_BUFFER_BYTES as u64);
+        assert!(reader.lines.line.capacity() <= 4096, "the line buffer grew");
+    }
+
+    #[test]
+    fn nul_bytes_at_the_start_mean_binary_and_stop_the_file() {
+        use std::io::Read;
+        let zeros = BufReader::new(io::repeat(0).take(1 << 30));
+        let mut reader = NdjsonReader::new(zeros, "/dev/zero");
+        let e = reader.next().and_then(Result::err);
+        assert!(e.as_ref().is_some_and(|e| !e.is_line_error()), "{e:?}");
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some(
+                "/dev/zero:1: not a text file of records: a NUL byte at offset 0; redflag reads NDJSON records and CSV, JSON or XML exports"
+            )
+        );
+        assert!(reader.next().is_none());
+        assert!(reader.bytes_read() < TEXT_CHECK_BYTES);
+
+        // The line with the NUL is named; the lines before it are read.
+        let input = format!("{LOGIN}\n{LOGIN}\0\n{LOGIN}\n");
+        let items = read(input.as_bytes());
+        assert_eq!(items.len(), 2);
+        assert!(items[0].is_ok());
+        let e = items[1].as_ref().map(|_| ()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.ndjson:2: not a text file of records: a NUL byte at offset 159;"),
+            "{e}"
+        );
+
+        // Past the start, a NUL is a bad line like any other.
+        let late = format!(
+            "{}\n{LOGIN}\0\n{LOGIN}\n",
+            " ".repeat(TEXT_CHECK_BYTES as usize)
+        );
+        let items = read(late.as_bytes());
+        assert_eq!(items.len(), 2);
+        assert!(items[0].as_ref().is_err_and(ReadError::is_line_error));
+        assert!(items[1].is_ok());
+    }
+
+    #[test]
+    fn compressed_and_utf16_input_is_named() {
+        let gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00";
+        let e = read(gzip)
+            .pop()
+            .and_then(Result::err)
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "t.ndjson:1: not a text file of records: a NUL byte at offset 3; the file looks gzip-compressed, decompress it first"
+            )
+        );
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(LOGIN.encode_utf16().flat_map(u16::to_le_bytes));
+        // Read a byte at a time: the answer does not depend on how the input is cut.
+        let items: Vec<_> =
+            NdjsonReader::new(BufReader::with_capacity(1, utf16.as_slice()), "t").collect();
+        let e = items
+            .last()
+            .and_then(|r| r.as_ref().err())
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "t:1: not a text file of records: a NUL byte at offset 3; the file looks UTF-16 (as PowerShell's `>` writes), convert it to UTF-8"
+            )
+        );
     }
 
     #[test]

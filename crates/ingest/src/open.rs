@@ -13,8 +13,9 @@
 //!   `Document`) is a payment message;
 //! - text that is not JSON is CSV, if its first line holds a delimiter or the file is
 //!   named `*.csv`/`*.tsv`, and not named like JSON;
-//! - anything else is handed to the canonical reader, whose errors say what is wrong
-//!   (not UTF-8, UTF-16, gzip, not JSON) line by line, as before adapters existed.
+//! - anything else, and any input with a NUL byte near its start, is handed to the
+//!   canonical reader, whose errors say what is wrong (binary, UTF-16, gzip, not UTF-8,
+//!   not JSON), as before adapters existed.
 //!
 //! A recognised vendor format needs a positive sign (the fields of that vendor's event);
 //! an unrelated JSON file, such as the demo's `truth.json`, is never taken for one.
@@ -32,7 +33,7 @@ use crate::csv_input::{self, CsvLogins, CsvMapping};
 use crate::document::Events;
 use crate::events::{EventReader, Framing, Vendor, page_events};
 use crate::iso20022::{self, Iso20022Reader};
-use crate::lines::{BOM, Lines};
+use crate::lines::{BOM, Lines, TEXT_CHECK_BYTES};
 use crate::{MAX_LINE_BYTES, NdjsonReader, READ_BUFFER_BYTES, ReadError, SourcedRecord};
 
 /// How much is read at a time while deciding the format.
@@ -365,6 +366,11 @@ fn is_space(b: u8) -> bool {
 /// Decides the format from the start of the input; `complete` says whether `head` is
 /// the whole input.
 fn sniff(head: &[u8], complete: bool) -> Sniffed {
+    // Binary content: the canonical reader says so at once, where looking for a first
+    // line would read on to the sniffing limit.
+    if memchr::memchr(0, &head[..head.len().min(TEXT_CHECK_BYTES as usize)]).is_some() {
+        return Sniffed::Unknown;
+    }
     let body = head.strip_prefix(BOM).unwrap_or(head);
     let Some(start) = body.iter().position(|&b| !is_space(b)) else {
         return if complete {
@@ -468,6 +474,7 @@ mod tests {
         assert_eq!(sniffed("{\"a\":1} trailing"), Sniffed::Unknown);
         assert_eq!(sniff(b"\xff\xfe{\x00", true), Sniffed::Unknown);
         assert_eq!(sniffed("[]"), Sniffed::Unknown);
+        assert_eq!(sniff(&[0; 16], false), Sniffed::Unknown);
         assert_eq!(
             sniffed("[{\"subject\":\"c-1\",\"cluster\":2}]"),
             Sniffed::Unknown

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use redflag_ingest::{Location, MAX_LINE_BYTES, NdjsonReader, ReadError, SourcedRecord};
+use redflag_ingest::{
+    Location, MAX_LINE_BYTES, NdjsonReader, OpenOptions, ReadError, SourcedRecord, open_reader,
+};
 use redflag_model::{Kind, Record, RecordError};
 
 const LOGIN: &str =
@@ -247,6 +249,46 @@ fn a_ten_megabyte_line_is_reported_and_skipped() {
         )
     );
     assert_eq!(MAX_LINE_BYTES, 1_048_576);
+}
+
+/// What `open_reader` makes of an input standing in for an endless device: every item
+/// it yields, and the bytes it read.
+fn open_endless(input: impl std::io::Read + Send + 'static) -> (Vec<String>, u64) {
+    let mut records = open_reader(input, "/dev/zero", &OpenOptions::default()).expect("open");
+    let items = records
+        .by_ref()
+        .map(|item| match item {
+            Ok(r) => format!("record at {}", r.location),
+            Err(e) => format!("{}: {e}", if e.is_line_error() { "line" } else { "fatal" }),
+        })
+        .collect();
+    (items, records.bytes_read())
+}
+
+#[test]
+fn zeros_are_not_text_and_stop_at_once() {
+    use std::io::Read;
+    let (items, bytes) = open_endless(std::io::repeat(0).take(1 << 40));
+    assert_eq!(
+        items,
+        [
+            "fatal: /dev/zero:1: not a text file of records: a NUL byte at offset 0; redflag reads NDJSON records and CSV, JSON or XML exports"
+        ]
+    );
+    assert_eq!(bytes, 0);
+}
+
+#[test]
+fn a_line_that_never_ends_stops_the_file() {
+    use std::io::Read;
+    // A terabyte of one line: only the bound ends this test.
+    let (items, bytes) = open_endless(std::io::repeat(b'x').take(1 << 40));
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(
+        items[0].starts_with("fatal: /dev/zero:1: no line break in "),
+        "{items:?}"
+    );
+    assert!(bytes < 20 << 20, "{bytes}");
 }
 
 #[test]
