@@ -52,9 +52,10 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
             args.db.display()
         );
     };
+    // Plain words even when piped (into `less`, a ticket); a program asks for JSON.
     let mut sink = Sink::open(
         &args.output,
-        Format::Json,
+        Format::Table,
         &output::database_files(&args.db),
     )?;
     match sink.format {

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use predicates::prelude::*;
 
-mod common;
-
-use common::{redflag, shared_data};
+use crate::common::{redflag, shared_data};
 
 #[test]
 fn import_lookup_and_scan_with_ip_intelligence() {

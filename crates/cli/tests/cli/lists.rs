@@ -3,9 +3,7 @@
 
 use predicates::prelude::*;
 
-mod common;
-
-use common::{redflag, shared_data};
+use crate::common::{redflag, shared_data};
 
 #[test]
 fn import_screen_and_scan_against_the_official_lists() {

@@ -1,4 +1,4 @@
-//! The `redflag` binary end to end: real files in, real database, real output.
+//! `scan`, `explain` and `demo` end to end: real files in, real database, real output.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use redflag_store::{SqliteStore, Store};
 
-const SPEC_RECORDS: &str = r#"{"kind":"subject","id":"c-1042","observed_at":"2026-03-02T14:00:00Z","source":"freelance-platform","name":"Daniel Park","other_names":["Dan Park"],"date_of_birth":"1994-05-12","nationality":"US","location":{"country":"US","region":"TX","city":"Austin","timezone":"America/Chicago"},"languages":[{"language":"en","fluency":"native"},{"language":"ko","fluency":"conversational"}],"emails":["daniel.park.dev@gmail.com"],"phones":["+1 512 555 0147"],"profiles":[{"network":"github","username":"dpark-dev","url":"https://github.com/dpark-dev","created":"2025-11-20","oldest_activity":"2019-03-14"}],"referred_by":"c-0977","role":"full-stack developer","rate":{"amount":25,"currency":"USD","per":"hour"},"photo_phash":"c3a1f0e8d2b49716"}
+pub const SPEC_RECORDS: &str = r#"{"kind":"subject","id":"c-1042","observed_at":"2026-03-02T14:00:00Z","source":"freelance-platform","name":"Daniel Park","other_names":["Dan Park"],"date_of_birth":"1994-05-12","nationality":"US","location":{"country":"US","region":"TX","city":"Austin","timezone":"America/Chicago"},"languages":[{"language":"en","fluency":"native"},{"language":"ko","fluency":"conversational"}],"emails":["daniel.park.dev@gmail.com"],"phones":["+1 512 555 0147"],"profiles":[{"network":"github","username":"dpark-dev","url":"https://github.com/dpark-dev","created":"2025-11-20","oldest_activity":"2019-03-14"}],"referred_by":"c-0977","role":"full-stack developer","rate":{"amount":25,"currency":"USD","per":"hour"},"photo_phash":"c3a1f0e8d2b49716"}
 {"kind":"login","subject":"c-1042","account":"gitlab:dpark","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7","success":true,"device_id":"d-9f2","mfa_device":"totp-8812","session_id":"s-77"}
 {"kind":"payout_account","subject":"c-1042","at":"2026-03-10T09:00:00Z","method":"bank_transfer","account":{"id":"acct-51","holder":"Daniel Park","institution":"Chase","country":"US","number":"****4821"}}
 {"kind":"payment","id":"p-77","subject":"c-1042","at":"2026-03-31T17:00:00Z","direction":"payout","amount":"1200.00","currency":"USD","method":"wise","account":{"id":"acct-51"},"memo":"March invoice"}
@@ -27,7 +27,7 @@ const SPEC_RECORDS: &str = r#"{"kind":"subject","id":"c-1042","observed_at":"202
 
 /// The binary, with an empty data directory of its own so tests never see (or fetch)
 /// the user's reference data.
-fn redflag() -> Command {
+pub fn redflag() -> Command {
     static EMPTY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     let data = EMPTY.get_or_init(|| tempfile::tempdir().expect("tempdir"));
     let mut cmd = Command::cargo_bin("redflag").expect("binary");
@@ -35,20 +35,20 @@ fn redflag() -> Command {
     cmd
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write");
     path
 }
 
-fn record_count(db: &Path) -> u64 {
+pub fn record_count(db: &Path) -> u64 {
     SqliteStore::open(db)
         .expect("open")
         .record_count()
         .expect("count")
 }
 
-fn scan(dir: &Path, db: &Path) -> Command {
+pub fn scan(dir: &Path, db: &Path) -> Command {
     let mut cmd = redflag();
     cmd.arg("scan")
         .arg(dir)
@@ -92,9 +92,11 @@ fn scan_writes_one_spec_assessment_per_subject() {
         keys,
         [
             "actions",
+            "as_of",
             "assessed_at",
             "band",
             "linked_subjects",
+            "name",
             "sanctions",
             "score",
             "signals",
@@ -228,7 +230,7 @@ fn explain_shows_reasons_evidence_and_next_steps() {
         .arg(&db)
         .assert()
         .success()
-        .stdout(predicate::str::contains("c-1042: score"))
+        .stdout(predicate::str::contains("Daniel Park (c-1042): score"))
         .stdout(predicate::str::contains(
             "bid 15 USD/hour on proj-9, 31% of the median competing bid",
         ))
@@ -326,40 +328,64 @@ fn the_demo_ranks_planted_personas_first() {
     );
 }
 
+/// The scan reads from a pipe that the test holds open, so the kill certainly lands
+/// while the scan is running, after it has stored records in its unit of work.
+#[cfg(unix)]
 #[test]
-fn an_interrupted_scan_leaves_a_consistent_database_and_a_rerun_finishes() {
+fn an_interrupted_scan_leaves_the_database_as_it_was_and_a_rerun_finishes() {
+    use std::io::Write as _;
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let config = redflag_synth::Config {
-        subjects: 200,
-        records_per_subject: 100,
+        subjects: 50,
+        records_per_subject: 40,
         anchor: "2026-04-01T00:00:00Z".parse().unwrap(),
         ..redflag_synth::Config::default()
     };
-    let (_, written) = redflag_synth::write_dir(&config, &data).unwrap();
+    redflag_synth::write_dir(&config, &data).unwrap();
+    let logins = std::fs::read_to_string(data.join("logins.ndjson")).unwrap();
     let db = tmp.path().join("r.db");
+    scan(&data, &db).assert().success();
+    let before = record_count(&db);
+    let fifo = tmp.path().join("more.ndjson");
+    assert!(
+        StdCommand::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("redflag"))
+        .env("REDFLAG_DATA_DIR", tmp.path())
         .arg("scan")
-        .arg(&data)
+        .arg(&fifo)
         .arg("--db")
         .arg(&db)
-        .arg("--format")
-        .arg("ndjson")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let _ = child.kill();
-    let _ = child.wait();
-    // Whatever moment the kill came at, the database opens and holds all or nothing.
-    if db.exists() {
-        let count = record_count(&db);
-        assert!(
-            count == 0 || count == written,
-            "{count} of {written}: a partial scan was kept"
-        );
+    let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    // New records (other ids), more than one batch, so some are stored before the kill.
+    for line in logins.lines().take(3000) {
+        writeln!(
+            pipe,
+            "{}",
+            line.replacen("\"subject\":\"", "\"subject\":\"x-", 1)
+        )
+        .unwrap();
     }
+    pipe.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the scan ended before the kill"
+    );
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    drop(pipe);
+    assert_eq!(record_count(&db), before, "a partial scan was kept");
     scan(&data, &db).assert().success();
-    assert_eq!(record_count(&db), written);
+    assert_eq!(record_count(&db), before);
 }
