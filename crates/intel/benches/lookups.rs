@@ -1,6 +1,10 @@
 //! Lookup speed on the real data: builds the index from the ip-location-db tarballs in
 //! `../shared/data/ip` (skipped when they are absent), then times batches of IPv4 and
-//! IPv6 lookups with criterion. Run with `cargo bench -p redflag-intel`.
+//! IPv6 lookups with criterion.
+//!
+//! Run with `cargo bench -p redflag-intel --features bench`: criterion is an optional
+//! dependency behind the `bench` feature (not a dev-dependency), so that `cargo test`
+//! never builds it. Lint with `cargo clippy -p redflag-intel --features bench --benches`.
 
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -2,9 +2,13 @@
 //! Canadian lists, padded to 60,000 names with spelling variants of listed names (lists
 //! grow by exactly such variants). Queries mix ordinary names from many countries (the
 //! bulk of real screening), retyped list aliases, and Hangul and Cyrillic names.
+//!
+//! Run with `cargo bench -p redflag-names --features bench`: criterion is an optional
+//! dependency behind the `bench` feature (not a dev-dependency), so that `cargo test`
+//! never builds it. Lint with `cargo clippy -p redflag-names --features bench --benches`.
 
 #[allow(dead_code)] // shared with the tests, which use other parts
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/names/support.rs"]
 mod support;
 
 use criterion::{Criterion, Throughput};

@@ -2,6 +2,7 @@
 //! volume, roles and clusters, time bounds, and the files `write_dir` produces.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use redflag_model::{
     CheckOutcome, ContractEvent, DocStatus, InterviewMode, Kind, PayoutMethod, Record, parse_record,
@@ -25,6 +26,13 @@ fn collect(config: &Config) -> (Vec<Record>, Vec<Truth>) {
     })
     .unwrap();
     (records, truth)
+}
+
+/// The default population (400 subjects, seed 2025), generated once for the tests that
+/// read it.
+fn default_population() -> &'static (Vec<Record>, Vec<Truth>) {
+    static POPULATION: OnceLock<(Vec<Record>, Vec<Truth>)> = OnceLock::new();
+    POPULATION.get_or_init(|| collect(&Config::default()))
 }
 
 fn bytes(config: &Config) -> Vec<u8> {
@@ -53,10 +61,10 @@ fn same_config_same_bytes_other_seed_other_bytes() {
 
 #[test]
 fn every_record_round_trips_through_the_parser() {
-    let (records, _) = collect(&Config::default());
+    let (records, _) = default_population();
     assert!(records.len() > 10_000);
     let mut keys: HashSet<(Kind, String)> = HashSet::new();
-    for r in &records {
+    for r in records {
         let line = serde_json::to_string(r).unwrap();
         let parsed = parse_record(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert_eq!(&parsed.record, r, "changed in the round trip: {line}");
@@ -90,7 +98,7 @@ fn volume_matches_records_per_subject() {
     .unwrap();
     assert!((180_000..=220_000).contains(&n), "{n} records");
 
-    let (records, _) = collect(&Config::default());
+    let (records, _) = default_population();
     let per = records.len() as f64 / 400.0;
     assert!((36.0..=44.0).contains(&per), "{per} records per subject");
     let logins = records.iter().filter(|r| r.kind() == Kind::Login).count();
@@ -108,17 +116,19 @@ fn volume_matches_records_per_subject() {
 
 #[test]
 fn roles_clusters_and_lookalikes_are_as_configured() {
-    for seed in [2025, 1, 77] {
-        roles_for_seed(seed);
+    let (records, truth) = default_population();
+    check_roles(records, truth);
+    for seed in [1, 77] {
+        let (records, truth) = collect(&Config {
+            seed,
+            ..Config::default()
+        });
+        check_roles(&records, &truth);
     }
 }
 
-fn roles_for_seed(seed: u64) {
-    let config = Config {
-        seed,
-        ..Config::default()
-    };
-    let (records, truth) = collect(&config);
+/// The roles, clusters and shared identifiers of a default-sized population.
+fn check_roles(records: &[Record], truth: &[Truth]) {
     assert_eq!(truth.len(), 400);
     let ids: Vec<String> = truth.iter().map(|t| t.subject.to_string()).collect();
     assert_eq!(ids[0], "c-0001");
@@ -134,7 +144,7 @@ fn roles_for_seed(seed: u64) {
     );
     let lookalikes = truth.iter().filter(|t| t.role == Role::Lookalike).count();
     assert_eq!(lookalikes, 100);
-    for t in &truth {
+    for t in truth {
         assert_eq!(t.cluster.is_some(), t.role == Role::Persona);
         if t.role != Role::Legitimate {
             assert!(!t.traits.is_empty(), "{t:?}");
@@ -180,7 +190,7 @@ fn roles_for_seed(seed: u64) {
     }
 
     // Every member of a cluster shares at least one identifier with another member.
-    let ids = identifiers(&records);
+    let ids = identifiers(records);
     for (c, members) in &clusters {
         for m in members {
             let mine = &ids[&m.subject.to_string()];
@@ -262,13 +272,12 @@ fn extreme_configs_work() {
 
 #[test]
 fn every_event_falls_in_the_window_before_the_anchor() {
-    let config = Config::default();
-    let anchor = config.anchor;
+    let anchor = Config::default().anchor;
     let start = anchor - jiff::SignedDuration::from_hours(24 * 185);
-    let (records, truth) = collect(&config);
+    let (records, truth) = default_population();
     let roles: HashMap<String, &Truth> = truth.iter().map(|t| (t.subject.to_string(), t)).collect();
     let mut contracts: BTreeMap<String, Vec<(jiff::Timestamp, ContractEvent)>> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         let at = r.at().expect("every record has a time");
         assert!(at <= anchor && at >= start, "{at} out of range: {r:?}");
         match r {

@@ -1,14 +1,13 @@
 //! Property tests of a whole build: arbitrary (nested, overlapping, adjacent) source rows
 //! go through import, the written index loads (loading refuses unsorted or overlapping
-//! segments), every address gets the narrowest source row's answer, and no address
-//! makes a lookup panic.
-
-mod common;
+//! segments), and every address, of either family, gets the narrowest source row's answer.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use proptest::prelude::*;
 use redflag_intel::{IpIntel, NetworkClass, import};
+
+use crate::common;
 
 #[derive(Debug, Clone)]
 struct SourceRow {
@@ -44,10 +43,31 @@ fn expected<'a>(file_order: impl Iterator<Item = &'a SourceRow>, addr: u32) -> O
         .map(|(_, r)| r.asn)
 }
 
+/// [`expected`] for the IPv6 table, whose rows span `first << 96 ..= last << 96 | 0xffff`
+/// in file order.
+fn expected_v6(rows: &[SourceRow], addr: u128) -> Option<u32> {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            u128::from(r.first) << 96 <= addr && addr <= (u128::from(r.last) << 96 | 0xffff)
+        })
+        .min_by_key(|(i, r)| (r.last - r.first, std::cmp::Reverse(*i)))
+        .map(|(_, r)| r.asn)
+}
+
 fn any_ip() -> impl Strategy<Value = IpAddr> {
     prop_oneof![
         any::<u32>().prop_map(|a| IpAddr::V4(Ipv4Addr::from(a))),
         any::<u128>().prop_map(|a| IpAddr::V6(Ipv6Addr::from(a))),
+        // Near the rows' bases, so that arbitrary addresses land inside rows too.
+        (
+            prop_oneof![Just(0u128), Just(0x0a00_0000), Just(0xffff_fc00)],
+            0u128..800,
+            any::<u128>()
+        )
+            .prop_map(|(base, off, low)| IpAddr::V6(Ipv6Addr::from(
+                (base + off).min(u32::MAX.into()) << 96 | low >> 32
+            ))),
     ]
 }
 
@@ -88,8 +108,17 @@ proptest! {
             let at = IpAddr::V6(Ipv6Addr::from(u128::from(r.first) << 96 | 7));
             prop_assert_eq!(intel.lookup(at).asn, expected(v6_rows.iter(), r.first));
         }
+        // Arbitrary addresses of both families: most fall outside every row, and those
+        // must get no answer rather than a neighbour's.
         for ip in ips {
-            let _ = intel.lookup(ip);
+            let want = match ip {
+                IpAddr::V4(v4) => expected(rows.iter().rev(), u32::from(v4)),
+                IpAddr::V6(v6) => expected_v6(&v6_rows, u128::from(v6)),
+            };
+            let info = intel.lookup(ip);
+            prop_assert_eq!(info.asn, want, "at {}", ip);
+            let want_org = want.map(|a| format!("Org {a}"));
+            prop_assert_eq!(info.organisation, want_org.as_deref());
         }
     }
 }

@@ -1,11 +1,9 @@
 //! Importing small hand-made data sets: formats, precedence of lists, what is kept
 //! between imports, and the order in which files appear on disk.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{ip, no_progress, package_json, tarball, write};
+use crate::common::{ip, no_progress, package_json, tarball, write};
 use redflag_intel::{CountryCode, Dataset, IntelError, IpIntel, NetworkClass, import};
 
 const COUNTRY4: &str = "1.0.0.0,1.0.0.255,AU\n3.0.0.0,3.255.255.255,US\n3.5.0.0,3.5.0.255,DE\n175.45.176.0,175.45.179.255,KP\n";

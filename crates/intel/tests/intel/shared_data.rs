@@ -2,8 +2,6 @@
 //! with the source CSVs, labels VPN exits as anonymisers, and loads fast and small.
 //! The index is built once per test binary.
 
-mod common;
-
 use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
@@ -14,6 +12,12 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use redflag_intel::{CountryCode, Dataset, IpIntel, NetworkClass, import};
+
+use crate::common;
+
+/// The least share of X4BNet's IPv6 VPN exit blocks to be labelled hosting or VPN with no
+/// list loaded (93.0% of 498 blocks with the 2026-06-17 data; IPv4 is held to 0.8).
+const IPV6_VPN_FLOOR: f64 = 0.85;
 
 const ASN_TGZ: &str = "ip/ip-location-db-asn-2.3.2026061719.tgz";
 const GEO_TGZ: &str = "ip/ip-location-db-geo-whois-asn-country-2.3.2026061719.tgz";
@@ -246,13 +250,20 @@ fn vpn_exits_are_labelled_hosting_or_vpn_without_any_list() {
         "VPN exit labelling (IPv4): {:.1}% of {total} CIDR blocks",
         fraction * 100.0
     );
-    assert!(fraction >= 0.8, "{fraction}");
-    if let Some((fraction6, total6)) = vpn_fraction("output_vpn_ipv6.txt", true) {
-        println!(
-            "VPN exit labelling (IPv6): {:.1}% of {total6} CIDR blocks",
-            fraction6 * 100.0
-        );
-    }
+    assert!(fraction >= 0.8, "{fraction} of {total}");
+}
+
+#[test]
+fn ipv6_vpn_exits_are_labelled_hosting_or_vpn_without_any_list() {
+    let Some((fraction, total)) = vpn_fraction("output_vpn_ipv6.txt", true) else {
+        return;
+    };
+    println!(
+        "VPN exit labelling (IPv6): {:.1}% of {total} CIDR blocks",
+        fraction * 100.0
+    );
+    assert!(total >= 100, "{total} IPv6 CIDR blocks");
+    assert!(fraction >= IPV6_VPN_FLOOR, "{fraction} of {total}");
 }
 
 #[test]

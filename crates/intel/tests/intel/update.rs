@@ -1,8 +1,6 @@
 //! `update` against a stand-in npm registry on 127.0.0.1: metadata, tarball download,
 //! checksum verification, and the errors a user sees when any of it fails.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -11,6 +9,8 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use redflag_intel::{IntelError, IpIntel, NetworkClass, Stage, update};
 use sha2::Digest as _;
+
+use crate::common;
 
 /// Serves fixed answers by path to at most `max_requests` connections on `listener`,
 /// then stops. Returns the base URL and the request heads received.

@@ -1,15 +1,12 @@
 //! Against the real OFAC SDN list (shared/data, read in place): recall over the alias
 //! file, precision on ordinary names from many countries, and the named cases.
 
-#[allow(dead_code)] // shared with the benchmark, which uses other parts
-mod support;
-
 use std::sync::OnceLock;
 
+use crate::support::{ListName, data_dir, ofac, ordinary_names};
 use redflag_names::{
     DEFAULT_THRESHOLD, NameIndex, NameKind, PartialDate, SupportingEvidence, adjust,
 };
-use support::{ListName, data_dir, ofac, ordinary_names};
 
 /// Payload of the synthetic "KIM, Jong Hun" entry added for the common-name case.
 const SYNTHETIC: u32 = 0;

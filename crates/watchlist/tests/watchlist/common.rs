@@ -1,4 +1,5 @@
-//! Access to the real list files in `shared/data/sanctions` beside the repository.
+//! Helpers shared by the test modules: the fixtures in `tests/fixtures`, and access to the
+//! real list files in `shared/data/sanctions` beside the repository.
 
 use std::path::{Path, PathBuf};
 
@@ -14,4 +15,11 @@ pub fn sanctions_dir() -> Option<PathBuf> {
     }
     println!("skipped: {} is absent", dir.display());
     None
+}
+
+/// `tests/fixtures/<name>`: small files built from the publishers' schemas.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }

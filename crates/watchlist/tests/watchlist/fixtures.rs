@@ -3,18 +3,13 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
 
 use redflag_watchlist::{
     AliasQuality, AliasType, EntityKind, ListFormat, ListId, OfacCsvPart, detect_format,
     parse_ftm_jsonl, parse_ofac_xml,
 };
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::common::fixture;
 
 fn open(name: &str) -> BufReader<File> {
     BufReader::new(File::open(fixture(name)).expect("fixture exists"))

@@ -2,8 +2,6 @@
 //! lower bounds and known entries, never totals: the lists change every week and a newer
 //! copy must still pass.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
@@ -12,6 +10,8 @@ use redflag_watchlist::{
     AliasQuality, AliasType, Entity, EntityKind, OfacCsvFiles, ParsedList, parse_canada_xml,
     parse_ofac_csv, parse_un_xml,
 };
+
+use crate::common;
 
 fn by_id<'a>(parsed: &'a ParsedList, id: &str) -> &'a Entity {
     parsed

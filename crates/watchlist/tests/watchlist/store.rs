@@ -1,8 +1,6 @@
 //! The list store: import → load round trips, versions and history, atomicity, and
 //! `update` against a server on the loopback address.
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -15,11 +13,7 @@ use redflag_watchlist::{
     load_version, status, update,
 };
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::common::{self, fixture};
 
 fn manifest(dir: &Path) -> PathBuf {
     dir.join("lists/manifest.json")
@@ -169,7 +163,7 @@ fn a_bad_file_leaves_the_store_as_it_was() {
 }
 
 #[test]
-fn the_shared_lists_import_and_load_quickly() {
+fn the_shared_lists_import_and_load() {
     let Some(sanctions) = common::sanctions_dir() else {
         return;
     };
@@ -201,14 +195,11 @@ fn the_shared_lists_import_and_load_quickly() {
     let again = import(&files, data).expect("imports the files");
     assert_eq!(again[0].0.sha256, ofac.sha256);
 
-    let start = Instant::now();
+    // How fast this is belongs to `redflag bench`, not to a test: a debug build on a busy
+    // machine says nothing about it.
     let loaded = load(data).expect("loads");
-    let elapsed = start.elapsed();
     let total: usize = imported.iter().map(|(v, _)| v.entity_count).sum();
     assert_eq!(loaded.entities.len(), total);
-    println!("loaded {total} entities in {elapsed:?} (this build's optimisation level)");
-    // An unoptimised test build is several times slower than a release build.
-    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
 }
 
 /// A server on the loopback address that answers `count` requests with `respond(path)`

@@ -1,0 +1,7 @@
+//! The integration tests of redflag-watchlist, in one test binary (one link instead of one
+//! per file): each module is what used to be a file of its own.
+
+mod common;
+mod fixtures;
+mod shared_lists;
+mod store;
