@@ -30,7 +30,7 @@ pub enum ReadError {
     },
 
     /// A line is not a valid record:
-    /// `data/a.ndjson:12: field `location.country`: unknown country code "XX" (...)`.
+    /// `data/a.ndjson:12: field `location.country`: unknown country code "XX": expected …`.
     #[error("{location}: {error}")]
     Record {
         /// Where the line is.

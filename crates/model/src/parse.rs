@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::primitives::{QUOTE_CHARS, Quoted};
 use crate::record::{Kind, Record};
 
 /// Why a line is not a valid record. The reader adds the file and line.
@@ -17,7 +18,7 @@ pub enum RecordError {
     NotAnObject,
     #[error("field `kind` is missing (expected one of: {})", kinds_list())]
     MissingKind,
-    #[error("unknown kind {0:?} (expected one of: {list}); pass --skip-unknown to ignore such records", list = kinds_list())]
+    #[error("unknown kind {} (expected one of: {list}); pass --skip-unknown to ignore such records", Quoted(.0), list = kinds_list())]
     UnknownKind(String),
     #[error("field `{field}`: {message}")]
     Field { field: String, message: String },
@@ -128,7 +129,7 @@ fn typed<T: DeserializeOwned>(line: &str) -> Result<T, RecordError> {
         {
             return syntax(&inner);
         }
-        let message = strip_position(&inner.to_string());
+        let message = shorten(strip_position(&inner.to_string()));
         let (field, message) = match message.strip_prefix("missing field `") {
             Some(rest) => {
                 let name = rest.trim_end_matches('`');
@@ -164,4 +165,37 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// Serde quotes a string of the wrong type whole and escaped (`invalid type: string
+/// "…", expected …`); a value may be a megabyte long, so the quote is cut as [`Quoted`]
+/// cuts one, never inside an escape.
+fn shorten(message: String) -> String {
+    for prefix in ["invalid type: string \"", "invalid value: string \""] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some(end) = rest.rfind("\", expected ") else {
+            continue;
+        };
+        let quoted = &rest[..end];
+        let mut chars = quoted.char_indices();
+        let mut count = 0;
+        while let Some((i, c)) = chars.next() {
+            if count == QUOTE_CHARS {
+                return format!(
+                    "{prefix}{}…\" ({} bytes){}",
+                    &quoted[..i],
+                    quoted.len(),
+                    &rest[end + 1..]
+                );
+            }
+            count += 1;
+            // `\u{1b}` is one escaped character.
+            if c == '\\' && chars.next().is_some_and(|(_, c)| c == 'u') {
+                chars.by_ref().find(|&(_, c)| c == '}');
+            }
+        }
+    }
+    message
 }

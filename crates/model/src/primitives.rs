@@ -11,6 +11,28 @@ use crate::codes::{COUNTRIES, CURRENCIES};
 
 pub use jiff::Timestamp;
 
+/// The most characters of a bad value an error message quotes.
+pub(crate) const QUOTE_CHARS: usize = 200;
+
+/// A value from the input as an error message quotes it: in double quotes with control
+/// characters escaped, so that it cannot rewrite the user's terminal, and cut after
+/// [`QUOTE_CHARS`] characters, so that a multi-megabyte value makes a short message.
+pub(crate) struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.0.char_indices().nth(QUOTE_CHARS) {
+            None => write!(f, "\"{}\"", self.0.escape_debug()),
+            Some((cut, _)) => write!(
+                f,
+                "\"{}…\" ({} bytes)",
+                self.0[..cut].escape_debug(),
+                self.0.len()
+            ),
+        }
+    }
+}
+
 macro_rules! string_serde {
     ($ty:ty, $expecting:expr) => {
         impl Serialize for $ty {
@@ -55,7 +77,8 @@ impl FromStr for SubjectId {
         }
         if s.trim() != s {
             return Err(format!(
-                "subject id {s:?} has leading or trailing white space"
+                "subject id {} has leading or trailing white space",
+                Quoted(s)
             ));
         }
         if s.chars().count() > 256 {
@@ -76,7 +99,10 @@ impl fmt::Display for SubjectId {
         f.write_str(&self.0)
     }
 }
-string_serde!(SubjectId, "a subject id (non-empty string)");
+string_serde!(
+    SubjectId,
+    "a subject id: a non-empty string, e.g. \"c-1042\""
+);
 
 /// ISO 3166-1 alpha-2 country code, stored upper-case.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,7 +127,8 @@ impl FromStr for CountryCode {
             Ok(CountryCode([b[0], b[1]]))
         } else {
             Err(format!(
-                "unknown country code {s:?} (expected an ISO 3166-1 alpha-2 code such as \"US\", \"CA\" or \"KP\")"
+                "unknown country code {}: expected an ISO 3166-1 alpha-2 code, e.g. US, CA or KP",
+                Quoted(s)
             ))
         }
     }
@@ -117,7 +144,10 @@ impl fmt::Debug for CountryCode {
         f.write_str(self.as_str())
     }
 }
-string_serde!(CountryCode, "an ISO 3166-1 alpha-2 country code");
+string_serde!(
+    CountryCode,
+    "an ISO 3166-1 alpha-2 country code, e.g. \"US\""
+);
 
 /// ISO 4217 currency code, stored upper-case.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,7 +168,8 @@ impl FromStr for Currency {
             Ok(Currency([b[0], b[1], b[2]]))
         } else {
             Err(format!(
-                "unknown currency {s:?} (expected an ISO 4217 code such as \"USD\", \"CAD\" or \"EUR\")"
+                "{} is not a currency: expected an ISO 4217 code, e.g. USD, CAD or EUR",
+                Quoted(s)
             ))
         }
     }
@@ -153,7 +184,7 @@ impl fmt::Debug for Currency {
         f.write_str(self.as_str())
     }
 }
-string_serde!(Currency, "an ISO 4217 currency code");
+string_serde!(Currency, "an ISO 4217 currency code, e.g. \"USD\"");
 
 /// A BCP 47 language tag (`en`, `ko`, `zh-Hans`, `pt-BR`), checked for syntax.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -184,7 +215,8 @@ impl FromStr for LanguageTag {
             Ok(LanguageTag(tag))
         } else {
             Err(format!(
-                "{s:?} is not a BCP 47 language tag (expected e.g. \"en\", \"ko\" or \"zh-Hans\")"
+                "{} is not a language: expected a BCP 47 tag, e.g. en, ko or zh-Hans",
+                Quoted(s)
             ))
         }
     }
@@ -194,7 +226,7 @@ impl fmt::Display for LanguageTag {
         f.write_str(&self.0)
     }
 }
-string_serde!(LanguageTag, "a BCP 47 language tag");
+string_serde!(LanguageTag, "a BCP 47 language tag, e.g. \"en\"");
 
 /// An IANA time-zone name (`America/Chicago`), checked against the bundled tz database.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -215,7 +247,8 @@ impl FromStr for TimeZoneName {
         match jiff::tz::TimeZone::get(s) {
             Ok(_) => Ok(TimeZoneName(s.to_owned())),
             Err(_) => Err(format!(
-                "unknown time zone {s:?} (expected an IANA name such as \"America/Toronto\")"
+                "{} is not a time zone: expected an IANA name, e.g. America/Toronto",
+                Quoted(s)
             )),
         }
     }
@@ -225,7 +258,10 @@ impl fmt::Display for TimeZoneName {
         f.write_str(&self.0)
     }
 }
-string_serde!(TimeZoneName, "an IANA time-zone name");
+string_serde!(
+    TimeZoneName,
+    "an IANA time-zone name, e.g. \"America/Toronto\""
+);
 
 /// A date that may be partial: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,7 +303,12 @@ impl PartialDate {
 impl FromStr for PartialDate {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("{s:?} is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)");
+        let bad = || {
+            format!(
+                "{} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY, e.g. 1994-05-12",
+                Quoted(s)
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         let num = |p: &str, len: usize| -> Result<u16, String> {
             if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
@@ -278,7 +319,10 @@ impl FromStr for PartialDate {
         };
         let year = num(parts.first().copied().unwrap_or(""), 4)?;
         if !(1800..=2200).contains(&year) {
-            return Err(format!("{s:?}: year {year} is out of range (1800–2200)"));
+            return Err(format!(
+                "{}: year {year} is out of range (1800–2200)",
+                Quoted(s)
+            ));
         }
         let year = year as i16;
         match parts.len() {
@@ -290,12 +334,12 @@ impl FromStr for PartialDate {
             2 | 3 => {
                 let month = num(parts[1], 2)? as u8;
                 if !(1..=12).contains(&month) {
-                    return Err(format!("{s:?}: month {month} is not 01–12"));
+                    return Err(format!("{}: month {month} is not 01–12", Quoted(s)));
                 }
                 let day = if parts.len() == 3 {
                     let day = num(parts[2], 2)? as u8;
                     jiff::civil::Date::new(year, month as i8, day as i8)
-                        .map_err(|_| format!("{s:?} is not a day of the calendar"))?;
+                        .map_err(|_| format!("{} is not a day of the calendar", Quoted(s)))?;
                     Some(day)
                 } else {
                     None
@@ -323,7 +367,10 @@ impl fmt::Display for PartialDate {
         Ok(())
     }
 }
-string_serde!(PartialDate, "a date YYYY-MM-DD, YYYY-MM or YYYY");
+string_serde!(
+    PartialDate,
+    "a date YYYY-MM-DD, YYYY-MM or YYYY, e.g. \"1994-05-12\""
+);
 
 /// A non-negative decimal amount of money. Accepts JSON numbers and decimal strings
 /// (`1200.50`, `"1200.50"`); never a float in arithmetic.
@@ -352,8 +399,12 @@ impl Amount {
 impl FromStr for Amount {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let value = Decimal::from_str_exact(s.trim())
-            .map_err(|_| format!("{s:?} is not a decimal amount (expected e.g. 1200.50)"))?;
+        let value = Decimal::from_str_exact(s.trim()).map_err(|_| {
+            format!(
+                "{} is not an amount: expected a decimal number, e.g. 1200.50",
+                Quoted(s)
+            )
+        })?;
         Amount::new(value)
     }
 }
@@ -376,7 +427,7 @@ impl<'de> Deserialize<'de> for Amount {
         impl de::Visitor<'_> for V {
             type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an amount: a JSON number or a decimal string")
+                f.write_str("an amount: a number or a decimal string, e.g. 1200.50")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
                 v.parse().map_err(E::custom)
@@ -389,7 +440,9 @@ impl<'de> Deserialize<'de> for Amount {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
                 if !v.is_finite() {
-                    return Err(E::custom("amount is not a finite number"));
+                    return Err(E::custom(
+                        "is not a finite number: expected an amount, e.g. 1200.50",
+                    ));
                 }
                 // Rust prints the shortest string that round-trips, so 1200.5 stays 1200.5.
                 v.to_string().parse().map_err(E::custom)
@@ -440,7 +493,8 @@ impl FromStr for Phone {
                 ' ' | '-' | '.' | '(' | ')' | '/' => {}
                 _ => {
                     return Err(format!(
-                        "{s:?} is not a phone number (only digits, a leading +, spaces, dashes, dots and brackets are allowed)"
+                        "{} is not a phone number: expected digits with an optional leading + and spaces, dashes, dots or brackets, e.g. +1 512 555 0147",
+                        Quoted(s)
                     ));
                 }
             }
@@ -448,7 +502,8 @@ impl FromStr for Phone {
         let count = digits.trim_start_matches('+').len();
         if !(4..=17).contains(&count) {
             return Err(format!(
-                "{s:?} has {count} digits; a phone number has 4 to 17"
+                "{} has {count} digits; a phone number has 4 to 17, e.g. +1 512 555 0147",
+                Quoted(s)
             ));
         }
         Ok(Phone(digits))
@@ -459,7 +514,7 @@ impl fmt::Display for Phone {
         f.write_str(&self.0)
     }
 }
-string_serde!(Phone, "a phone number");
+string_serde!(Phone, "a phone number, e.g. \"+1 512 555 0147\"");
 
 /// An e-mail address: one `@`, a non-empty local part and a domain with a dot. The domain
 /// is lower-cased; the local part is kept as written.
@@ -479,7 +534,12 @@ impl FromStr for Email {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let t = s.trim();
-        let bad = || format!("{s:?} is not an e-mail address (expected name@example.com)");
+        let bad = || {
+            format!(
+                "{} is not an e-mail address: expected e.g. name@example.com",
+                Quoted(s)
+            )
+        };
         let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
         if local.is_empty()
             || domain.len() < 3
@@ -498,7 +558,7 @@ impl fmt::Display for Email {
         f.write_str(&self.0)
     }
 }
-string_serde!(Email, "an e-mail address");
+string_serde!(Email, "an e-mail address, e.g. \"name@example.com\"");
 
 /// A 64-bit perceptual hash of a photo, written as 16 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -514,14 +574,16 @@ impl PHash {
 impl FromStr for PHash {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "{} is not a perceptual hash: expected 16 hex digits, e.g. c3a1f0e8d2b49716",
+                Quoted(s)
+            )
+        };
         if s.len() != 16 {
-            return Err(format!(
-                "{s:?} is not a perceptual hash (expected 16 hex digits)"
-            ));
+            return Err(bad());
         }
-        u64::from_str_radix(s, 16)
-            .map(PHash)
-            .map_err(|_| format!("{s:?} is not a perceptual hash (expected 16 hex digits)"))
+        u64::from_str_radix(s, 16).map(PHash).map_err(|_| bad())
     }
 }
 impl fmt::Display for PHash {
@@ -529,7 +591,10 @@ impl fmt::Display for PHash {
         write!(f, "{:016x}", self.0)
     }
 }
-string_serde!(PHash, "16 hex digits");
+string_serde!(
+    PHash,
+    "a perceptual hash of 16 hex digits, e.g. \"c3a1f0e8d2b49716\""
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,9 +8,126 @@ use std::net::IpAddr;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::primitives::{
-    Amount, CountryCode, Currency, Email, LanguageTag, PHash, PartialDate, Phone, SubjectId,
-    TimeZoneName, Timestamp,
+    Amount, CountryCode, Currency, Email, LanguageTag, PHash, PartialDate, Phone, Quoted,
+    SubjectId, TimeZoneName, Timestamp,
 };
+
+/// A value read from a JSON string by `FromStr`, with a message of ours when it does not
+/// parse: the parsers' own (jiff's, the standard library's) say neither what was
+/// expected nor how to write it.
+struct Text<T>(T);
+
+/// What a type's text should look like, for error messages.
+trait Expected: std::str::FromStr {
+    /// What the value is, after "is not": `a time`.
+    const WHAT: &'static str;
+    /// The form expected, with an example.
+    const FORM: &'static str;
+}
+
+impl Expected for Timestamp {
+    const WHAT: &'static str = "a time";
+    const FORM: &'static str = "RFC 3339, e.g. 2026-05-01T09:30:00Z";
+}
+
+impl Expected for IpAddr {
+    const WHAT: &'static str = "an IP address";
+    const FORM: &'static str = "IPv4 or IPv6, e.g. 203.0.113.7 or 2001:db8::7";
+}
+
+impl<'de, T: Expected> Deserialize<'de> for Text<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: Expected> serde::de::Visitor<'_> for V<T> {
+            type Value = Text<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "{} in {}", T::WHAT, T::FORM)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<T>, E> {
+                v.parse().map(Text).map_err(|_| {
+                    E::custom(format_args!(
+                        "{} is not {}: expected {}",
+                        Quoted(v),
+                        T::WHAT,
+                        T::FORM
+                    ))
+                })
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+fn text<'de, D: Deserializer<'de>, T: Expected>(d: D) -> Result<T, D::Error> {
+    Text::deserialize(d).map(|t| t.0)
+}
+
+fn optional_text<'de, D: Deserializer<'de>, T: Expected>(d: D) -> Result<Option<T>, D::Error> {
+    Option::<Text<T>>::deserialize(d).map(|t| t.map(|t| t.0))
+}
+
+/// A count such as a number of connections: serde's own message names the Rust type
+/// (`expected u32`).
+fn optional_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = u32;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number from 0 to 4294967295, e.g. 38")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+            u32::try_from(v).map_err(|_| {
+                E::custom(format_args!(
+                    "{v} is too large: expected a whole number from 0 to 4294967295, e.g. 38"
+                ))
+            })
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+            u32::try_from(v).map_err(|_| {
+                E::custom(format_args!(
+                    "{v} is not a count: expected a whole number from 0 to 4294967295, e.g. 38"
+                ))
+            })
+        }
+    }
+    struct Count(u32);
+    impl<'de> Deserialize<'de> for Count {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_u64(V).map(Count)
+        }
+    }
+    Option::<Count>::deserialize(d).map(|c| c.map(|c| c.0))
+}
+
+/// Serde's derived message for an unknown name quotes it whole and unescaped; this one
+/// quotes at most a line of it, escaped, and lists the names allowed.
+macro_rules! names {
+    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const NAMES: &str = concat!("one of ", $($name, ", ",)*);
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(NAMES.trim_end_matches(", "))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
+                        match v {
+                            $($name => Ok($ty::$variant),)*
+                            _ => Err(E::custom(format_args!(
+                                "{} is not {}",
+                                Quoted(v),
+                                NAMES.trim_end_matches(", ")
+                            ))),
+                        }
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
 
 /// Lists may be written as `null`, which means the same as absent.
 fn nullable_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
@@ -142,7 +259,7 @@ impl Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
     pub id: SubjectId,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub observed_at: Option<Timestamp>,
     #[serde(default)]
     pub source: Option<String>,
@@ -201,7 +318,7 @@ pub struct LanguageSkill {
     pub fluency: Option<Fluency>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fluency {
     Native,
@@ -210,6 +327,14 @@ pub enum Fluency {
     Conversational,
     Basic,
 }
+
+names!(Fluency {
+    Native => "native",
+    Fluent => "fluent",
+    Professional => "professional",
+    Conversational => "conversational",
+    Basic => "basic",
+});
 
 /// An account on a public network (GitHub, LinkedIn…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,7 +348,7 @@ pub struct OnlineProfile {
     pub created: Option<PartialDate>,
     #[serde(default)]
     pub oldest_activity: Option<PartialDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_count")]
     pub connections: Option<u32>,
 }
 
@@ -265,7 +390,7 @@ pub struct Rate {
     pub per: Option<RatePeriod>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RatePeriod {
     Hour,
@@ -275,6 +400,15 @@ pub enum RatePeriod {
     Year,
     Project,
 }
+
+names!(RatePeriod {
+    Hour => "hour",
+    Day => "day",
+    Week => "week",
+    Month => "month",
+    Year => "year",
+    Project => "project",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Address {
@@ -300,7 +434,9 @@ pub struct Login {
     pub subject: SubjectId,
     #[serde(default)]
     pub account: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
+    #[serde(deserialize_with = "text")]
     pub ip: IpAddr,
     #[serde(default)]
     pub success: Option<bool>,
@@ -314,7 +450,7 @@ pub struct Login {
     pub session_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutMethod {
     BankTransfer,
@@ -326,6 +462,17 @@ pub enum PayoutMethod {
     Cheque,
     Other,
 }
+
+names!(PayoutMethod {
+    BankTransfer => "bank_transfer",
+    Paypal => "paypal",
+    Payoneer => "payoneer",
+    Wise => "wise",
+    Crypto => "crypto",
+    Card => "card",
+    Cheque => "cheque",
+    Other => "other",
+});
 
 impl PayoutMethod {
     pub fn as_str(self) -> &'static str {
@@ -386,13 +533,14 @@ pub struct PayoutAccount {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub method: PayoutMethod,
     #[serde(default)]
     pub account: Option<Account>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentDirection {
     Payout,
@@ -400,11 +548,18 @@ pub enum PaymentDirection {
     Inbound,
 }
 
+names!(PaymentDirection {
+    Payout => "payout",
+    Refund => "refund",
+    Inbound => "inbound",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payment {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     #[serde(default)]
     pub direction: Option<PaymentDirection>,
@@ -423,6 +578,7 @@ pub struct PaymentRequest {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub method: PayoutMethod,
     #[serde(default)]
@@ -431,7 +587,7 @@ pub struct PaymentRequest {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewMode {
     Video,
@@ -440,7 +596,14 @@ pub enum InterviewMode {
     InPerson,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+names!(InterviewMode {
+    Video => "video",
+    Voice => "voice",
+    Text => "text",
+    InPerson => "in_person",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewOutcome {
     Completed,
@@ -449,7 +612,14 @@ pub enum InterviewOutcome {
     Rescheduled,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+names!(InterviewOutcome {
+    Completed => "completed",
+    Declined => "declined",
+    NoShow => "no_show",
+    Rescheduled => "rescheduled",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Camera {
     On,
@@ -457,7 +627,13 @@ pub enum Camera {
     Refused,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+names!(Camera {
+    On => "on",
+    Off => "off",
+    Refused => "refused",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Liveness {
     Passed,
@@ -466,11 +642,19 @@ pub enum Liveness {
     NotDone,
 }
 
+names!(Liveness {
+    Passed => "passed",
+    Failed => "failed",
+    Refused => "refused",
+    NotDone => "not_done",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Interview {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub mode: InterviewMode,
     pub outcome: InterviewOutcome,
@@ -488,7 +672,7 @@ pub struct Interview {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocType {
     Passport,
@@ -500,6 +684,17 @@ pub enum DocType {
     ProofOfAddress,
     Other,
 }
+
+names!(DocType {
+    Passport => "passport",
+    NationalId => "national_id",
+    DriversLicense => "drivers_license",
+    WorkPermit => "work_permit",
+    Degree => "degree",
+    TaxForm => "tax_form",
+    ProofOfAddress => "proof_of_address",
+    Other => "other",
+});
 
 impl DocType {
     pub fn label(self) -> &'static str {
@@ -523,7 +718,7 @@ impl DocType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocStatus {
     Pending,
@@ -533,14 +728,23 @@ pub enum DocStatus {
     Refused,
 }
 
+names!(DocStatus {
+    Pending => "pending",
+    Provided => "provided",
+    Verified => "verified",
+    Rejected => "rejected",
+    Refused => "refused",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
     pub doc_type: DocType,
+    #[serde(deserialize_with = "text")]
     pub requested_at: Timestamp,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub provided_at: Option<Timestamp>,
     #[serde(default)]
     pub status: Option<DocStatus>,
@@ -554,7 +758,7 @@ pub struct Document {
     pub issues: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckTarget {
     Education,
@@ -563,7 +767,14 @@ pub enum CheckTarget {
     Identity,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+names!(CheckTarget {
+    Education => "education",
+    Employment => "employment",
+    Reference => "reference",
+    Identity => "identity",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckOutcome {
     Confirmed,
@@ -573,11 +784,20 @@ pub enum CheckOutcome {
     Refused,
 }
 
+names!(CheckOutcome {
+    Confirmed => "confirmed",
+    NotFound => "not_found",
+    Mismatch => "mismatch",
+    Unreachable => "unreachable",
+    Refused => "refused",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CredentialCheck {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub target: CheckTarget,
     #[serde(default)]
@@ -587,7 +807,7 @@ pub struct CredentialCheck {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContractEvent {
     Offered,
@@ -597,11 +817,20 @@ pub enum ContractEvent {
     Terminated,
 }
 
+names!(ContractEvent {
+    Offered => "offered",
+    Signed => "signed",
+    PaymentSecurity => "payment_security",
+    WorkStarted => "work_started",
+    Terminated => "terminated",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contract {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub event: ContractEvent,
     #[serde(default)]
@@ -613,6 +842,7 @@ pub struct Bid {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     #[serde(default)]
     pub project: Option<String>,
@@ -631,6 +861,7 @@ pub struct Device {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     #[serde(default)]
     pub device_id: Option<String>,
@@ -648,7 +879,7 @@ pub struct Device {
     pub vpn_clients: Vec<String>,
     #[serde(default, deserialize_with = "nullable_vec")]
     pub usb_devices: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub public_ip: Option<IpAddr>,
 }
 
@@ -657,6 +888,7 @@ pub struct Shipment {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     #[serde(default)]
     pub item: Option<String>,
@@ -665,7 +897,7 @@ pub struct Shipment {
     pub address: Address,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Email,
@@ -679,12 +911,29 @@ pub enum Channel {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+names!(Channel {
+    Email => "email",
+    Phone => "phone",
+    Sms => "sms",
+    Platform => "platform",
+    Slack => "slack",
+    Telegram => "telegram",
+    Whatsapp => "whatsapp",
+    Signal => "signal",
+    Other => "other",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageDirection {
     Inbound,
     Outbound,
 }
+
+names!(MessageDirection {
+    Inbound => "inbound",
+    Outbound => "outbound",
+});
 
 /// Contact metadata, never content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -692,6 +941,7 @@ pub struct Message {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     pub channel: Channel,
     #[serde(default)]
@@ -704,7 +954,7 @@ pub struct Message {
     pub language: Option<LanguageTag>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityType {
     Commit,
@@ -714,11 +964,20 @@ pub enum ActivityType {
     Other,
 }
 
+names!(ActivityType {
+    Commit => "commit",
+    Chat => "chat",
+    Ticket => "ticket",
+    Review => "review",
+    Other => "other",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     #[serde(default)]
     pub id: Option<String>,
     pub subject: SubjectId,
+    #[serde(deserialize_with = "text")]
     pub at: Timestamp,
     #[serde(rename = "type")]
     pub activity_type: ActivityType,

@@ -170,3 +170,92 @@ fn keys_make_ingestion_idempotent() {
             .key
     );
 }
+
+fn message(line: &str) -> String {
+    parse_record(line).expect_err(line).to_string()
+}
+
+#[test]
+fn messages_say_what_was_expected_with_an_example() {
+    let cases = [
+        (
+            r#"{"kind":"login","subject":"c-1","at":"2026-13-01","ip":"1.2.3.4"}"#,
+            r#"field `at`: "2026-13-01" is not a time: expected RFC 3339, e.g. 2026-05-01T09:30:00Z"#,
+        ),
+        (
+            r#"{"kind":"login","subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"999.1.1.1"}"#,
+            r#"field `ip`: "999.1.1.1" is not an IP address: expected IPv4 or IPv6, e.g. 203.0.113.7 or 2001:db8::7"#,
+        ),
+        (
+            r#"{"kind":"interview","subject":"c-1","at":"2026-03-05T01:12:44Z","mode":"hologram","outcome":"completed"}"#,
+            r#"field `mode`: "hologram" is not one of video, voice, text, in_person"#,
+        ),
+        (
+            r#"{"kind":"subject","id":"c-1","location":{"timezone":"Mars/Olympus"}}"#,
+            r#"field `location.timezone`: "Mars/Olympus" is not a time zone: expected an IANA name, e.g. America/Toronto"#,
+        ),
+        (
+            r#"{"kind":"subject","id":"c-1","profiles":[{"network":"github","connections":-3}]}"#,
+            "field `profiles[0].connections`: -3 is not a count: expected a whole number from 0 to 4294967295, e.g. 38",
+        ),
+        (
+            r#"{"kind":"payment","subject":"c-1","at":"2026-03-05T01:12:44Z","amount":"ten","currency":"USD"}"#,
+            r#"field `amount`: "ten" is not an amount: expected a decimal number, e.g. 1200.50"#,
+        ),
+        (
+            r#"{"kind":"payment","subject":"c-1","at":"2026-03-05T01:12:44Z","amount":10,"currency":"BTC"}"#,
+            r#"field `currency`: "BTC" is not a currency: expected an ISO 4217 code, e.g. USD, CAD or EUR"#,
+        ),
+        (
+            r#"{"kind":"subject","id":"c-1","date_of_birth":"May 1994"}"#,
+            r#"field `date_of_birth`: "May 1994" is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY, e.g. 1994-05-12"#,
+        ),
+        (
+            r#"{"kind":"device","subject":"c-1","at":"2026-03-05T01:12:44Z","public_ip":"nope"}"#,
+            r#"field `public_ip`: "nope" is not an IP address: expected IPv4 or IPv6, e.g. 203.0.113.7 or 2001:db8::7"#,
+        ),
+        (
+            r#"{"kind":"login","subject":"c-1","at":5,"ip":"1.2.3.4"}"#,
+            "field `at`: invalid type: integer `5`, expected a time in RFC 3339, e.g. 2026-05-01T09:30:00Z",
+        ),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(message(line), expected);
+    }
+}
+
+#[test]
+fn a_long_value_is_quoted_in_part_and_control_characters_are_escaped() {
+    let long = "x".repeat(5_000_000);
+    let cut = format!(r#""{}…" (5000000 bytes)"#, "x".repeat(200));
+    for line in [
+        format!(r#"{{"kind":"login","subject":"c-1","at":"{long}","ip":"1.2.3.4"}}"#),
+        format!(r#"{{"kind":"{long}"}}"#),
+        format!(
+            r#"{{"kind":"interview","subject":"c-1","at":"2026-03-05T01:12:44Z","mode":"{long}","outcome":"completed"}}"#
+        ),
+        format!(
+            r#"{{"kind":"subject","id":"c-1","profiles":[{{"network":"g","connections":"{long}"}}]}}"#
+        ),
+    ] {
+        let m = message(&line);
+        assert!(m.len() < 600, "{}", &m[..1000.min(m.len())]);
+        assert!(m.contains(&cut), "{m}");
+    }
+    // An escape sequence that would erase the terminal line is shown, not obeyed.
+    let m = message(r#"{"kind":"subject","id":"c-1","observed_at":"\u001b[2K\rnow"}"#);
+    assert_eq!(
+        m,
+        r#"field `observed_at`: "\u{1b}[2K\rnow" is not a time: expected RFC 3339, e.g. 2026-05-01T09:30:00Z"#
+    );
+    let wrong_type = format!(
+        r#"{{"kind":"subject","id":"c-1","profiles":[{{"network":"g","connections":"\u001b{}"}}]}}"#,
+        "y".repeat(300)
+    );
+    let m = message(&wrong_type);
+    assert!(!m.chars().any(char::is_control), "{m}");
+    assert!(
+        m.contains(&format!(r#"string "\u{{1b}}{}…" ("#, "y".repeat(199))),
+        "{m}"
+    );
+}

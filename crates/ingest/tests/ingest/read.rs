@@ -146,7 +146,7 @@ fn an_unknown_country_code_names_the_nested_field() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}field `location.country`: unknown country code \"XX\" (expected an ISO 3166-1 alpha-2 code such as \"US\", \"CA\" or \"KP\")",
+            "{}field `location.country`: unknown country code \"XX\": expected an ISO 3166-1 alpha-2 code, e.g. US, CA or KP",
             at(&path, 1)
         )
     );
