@@ -6,6 +6,7 @@ use redflag_model::{Advisory, Evidence, Signal, Timestamp};
 
 use crate::links::LinkIndex;
 use crate::policy::Policy;
+use crate::screening::Screened;
 use crate::state::SubjectState;
 
 /// Reference data a detector may need, kept in the data directory.
@@ -45,31 +46,49 @@ pub struct Context<'a> {
     pub intel: Option<&'a redflag_intel::IpIntel>,
     /// Country reference points for distances, where loaded.
     pub points: Option<&'a crate::geo::CountryPoints>,
-    /// The sanctions lists, indexed, where loaded.
-    pub screener: Option<&'a redflag_watchlist::Screener>,
+    /// What screening the subject against the sanctions lists found (empty where no
+    /// lists are loaded). The engine screens each subject once per assessment and both
+    /// the sanctions detector and the assessment's `sanctions` list read this.
+    pub sanctions: &'a [Screened],
     /// What is normal among the organisation's payees (RF1), where the caller computed
     /// it over the whole population; detectors fall back to policy minimums without it.
     pub population: Option<&'a crate::population::PopulationStats>,
 }
 
-impl Context<'_> {
-    /// A signal with its weight taken from the policy.
-    pub fn signal(
+impl<'a> Context<'a> {
+    /// A context with the policy and the as-of time only: no links, IP data, sanctions
+    /// results or population statistics.
+    pub fn new(policy: &'a Policy, as_of: Timestamp) -> Context<'a> {
+        Context {
+            policy,
+            as_of,
+            links: None,
+            intel: None,
+            points: None,
+            sanctions: &[],
+            population: None,
+        }
+    }
+
+    /// Appends `detector`'s signal, with its weight taken from the policy and the
+    /// confidence kept within 0..=1.
+    pub fn emit(
         &self,
-        code: &str,
-        advisory: Advisory,
+        detector: &dyn Detector,
         confidence: f64,
         summary: String,
         evidence: Vec<Evidence>,
-    ) -> Signal {
-        Signal {
+        out: &mut Vec<Signal>,
+    ) {
+        let code = detector.code();
+        out.push(Signal {
             code: code.to_owned(),
-            advisory,
+            advisory: detector.advisory(),
             weight: self.policy.weight(code),
             confidence: confidence.clamp(0.0, 1.0),
             summary,
             evidence,
-        }
+        });
     }
 }
 

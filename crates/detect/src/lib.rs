@@ -13,7 +13,9 @@ pub mod playbook;
 pub mod policy;
 pub mod population;
 pub mod scoring;
+pub mod screening;
 pub mod state;
+pub mod support;
 
 pub use detector::{Context, DataSet, Detector};
 pub use geo::CountryPoints;

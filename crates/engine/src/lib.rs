@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use redflag_detect::detectors::{self, current_employers};
+use redflag_detect::detectors;
+use redflag_detect::screening::{self, Screened};
+use redflag_detect::support::names::current_employers;
 use redflag_detect::{
     Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, PopulationStats, SubjectState,
     playbook, scoring,
@@ -101,6 +103,24 @@ impl Engine {
         state.apply(parsed.key, parsed.record);
     }
 
+    /// Drops every subject and link, keeping the policy, detectors and reference data:
+    /// the caller is about to replay the store from the start.
+    pub fn forget_records(&mut self) {
+        self.subjects.clear();
+        self.links = LinkIndex::default();
+        self.records = 0;
+    }
+
+    /// Whether IP intelligence is loaded.
+    pub fn has_intel(&self) -> bool {
+        self.intel.is_some()
+    }
+
+    /// Whether country reference points (for impossible travel) are loaded.
+    pub fn has_country_points(&self) -> bool {
+        self.points.is_some()
+    }
+
     /// Records folded in so far.
     pub fn record_count(&self) -> u64 {
         self.records
@@ -169,13 +189,20 @@ impl Engine {
         population: &PopulationStats,
     ) -> Option<Assessment> {
         let state = self.subjects.get(subject)?;
+        // Screened once: the sanctions detector and the assessment's list read the same
+        // results.
+        let screened: Vec<Screened> = self
+            .screener
+            .as_ref()
+            .map(|s| screening::screen(state, s, self.policy.thresholds.sanctions_threshold))
+            .unwrap_or_default();
         let ctx = Context {
             policy: &self.policy,
             as_of,
             links: Some(&self.links),
             intel: self.intel.as_ref(),
             points: self.points.as_ref(),
-            screener: self.screener.as_ref(),
+            sanctions: &screened,
             population: Some(population),
         };
         let mut signals = Vec::new();
@@ -201,17 +228,13 @@ impl Engine {
             .collect();
         Some(Assessment {
             subject: state.id.clone(),
+            name: state.display_name().map(str::to_owned),
             score,
             band,
             assessed_at,
+            as_of: Some(as_of),
             signals,
-            sanctions: self
-                .screener
-                .as_ref()
-                .map(|s| {
-                    detectors::sanctions_hits(state, s, self.policy.thresholds.sanctions_threshold)
-                })
-                .unwrap_or_default(),
+            sanctions: screening::assessment_hits(&screened),
             linked_subjects,
             actions,
         })
@@ -377,13 +400,7 @@ mod tests {
             &[DataSet::IpIntelligence]
         }
         fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
-            out.push(ctx.signal(
-                self.code(),
-                self.advisory(),
-                1.0,
-                format!("ran for {}", s.id),
-                vec![],
-            ));
+            ctx.emit(self, 1.0, format!("ran for {}", s.id), vec![], out);
         }
     }
 

@@ -18,10 +18,12 @@ use redflag_model::{Account, Advisory, Evidence, Kind, PayoutAccount, PayoutMeth
 use redflag_names::{NameKind, compare};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::{current_employers, days_between, plural};
 use crate::links::normalise_name;
 use crate::population::PLATFORMS;
 use crate::state::{Keyed, SubjectState, evidence_of};
+use crate::support::names::{current_employers, names_given};
+use crate::support::plural;
+use crate::support::time::days_between;
 
 pub struct AccountChurn;
 
@@ -124,13 +126,8 @@ impl Detector for AccountChurn {
         }
 
         // Every name the person has given counts: a holder matching any of them is them.
-        let names: Vec<&str> = s
-            .profiles
-            .iter()
-            .flat_map(|p| p.record.name.iter().chain(p.record.other_names.iter()))
-            .map(String::as_str)
-            .filter(|n| !n.trim().is_empty())
-            .collect();
+        let mut names = names_given(s);
+        names.retain(|n| !n.trim().is_empty());
         let employers = current_employers(s);
         let mut holders_seen: Vec<String> = Vec::new();
         if !names.is_empty() {
@@ -197,20 +194,14 @@ impl Detector for AccountChurn {
         }
         // Independent findings reinforce each other; none is proof alone.
         let confidence = (1.0 - confidences.iter().map(|c| 1.0 - c).product::<f64>()).min(0.95);
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            findings.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, findings.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const PROFILE: &str = r#"{"kind":"subject","id":"c-1","name":"Kevin Brooks","nationality":"US","location":{"country":"US"}}"#;
 

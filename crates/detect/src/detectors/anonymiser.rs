@@ -9,8 +9,8 @@
 use redflag_model::{Advisory, Signal};
 
 use crate::detector::{Context, DataSet, Detector};
-use crate::detectors::network::{claimed_country, located, top_organisations};
 use crate::state::SubjectState;
+use crate::support::network::{claimed_country, located, top_organisations};
 
 pub struct Anonymiser;
 
@@ -63,15 +63,15 @@ impl Detector for Anonymiser {
             top_organisations(&hidden)
         );
         let evidence = hidden.iter().take(8).map(|l| l.evidence()).collect();
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::network::testing::intel;
-    use crate::detectors::testing::{run_with_intel, state};
+    use crate::support::network::testing::intel;
+    use crate::support::testing::{run_with_intel, state};
 
     fn lines(ips: &[&str]) -> Vec<String> {
         let mut v = vec![r#"{"kind":"subject","id":"c-1","location":{"country":"US"}}"#.to_owned()];

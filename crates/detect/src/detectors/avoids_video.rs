@@ -11,8 +11,8 @@ use redflag_model::{
 };
 
 use crate::detector::{Context, Detector};
-use crate::detectors::plural;
 use crate::state::{SubjectState, evidence_of};
+use crate::support::plural;
 
 pub struct AvoidsVideo;
 
@@ -92,7 +92,7 @@ impl Detector for AvoidsVideo {
                     )
             })
             .collect();
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
@@ -122,7 +122,7 @@ fn mode_word(mode: InterviewMode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const DECLINED: &str = r#"{"kind":"interview","subject":"c-1","at":"2026-02-10T16:00:00Z","mode":"video","outcome":"declined"}"#;
     const CAMERA_OFF: &str = r#"{"kind":"interview","subject":"c-1","at":"2026-02-12T16:00:00Z","mode":"video","outcome":"completed","camera":"off"}"#;

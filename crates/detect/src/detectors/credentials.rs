@@ -73,13 +73,7 @@ impl Detector for CredentialsNotVerified {
         if failed > 1 {
             confidence = (confidence + 0.1).min(0.95);
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
@@ -95,7 +89,7 @@ fn target_word(t: CheckTarget) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const NOT_FOUND: &str = r#"{"kind":"credential_check","subject":"c-1","at":"2026-03-01T10:00:00Z","target":"education","institution":"University of Texas at Austin","outcome":"not_found","detail":"no record of enrolment"}"#;
 

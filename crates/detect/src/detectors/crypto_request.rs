@@ -12,8 +12,8 @@
 use redflag_model::{Account, Advisory, Evidence, Kind, PayoutMethod, Signal, Wallet};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::plural;
 use crate::state::{SubjectState, evidence_of};
+use crate::support::plural;
 
 pub struct CryptoRequested;
 
@@ -180,14 +180,14 @@ impl Detector for CryptoRequested {
             summary.push_str("; ");
             summary.push_str(fault);
         }
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn a_crypto_request_fires_with_the_chain() {

@@ -79,20 +79,14 @@ impl Detector for DeepfakeIndicators {
         if parts.len() > 1 {
             confidence = (confidence + 0.05).min(0.97);
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn the_spec_example_fires_with_every_finding() {

@@ -6,8 +6,8 @@
 use redflag_model::{Advisory, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::network::{claimed_timezone, offset_hours, utc_label};
 use crate::state::{SubjectState, evidence_of};
+use crate::support::network::{claimed_timezone, offset_hours, utc_label};
 
 pub struct DeviceTimezone;
 
@@ -63,14 +63,14 @@ impl Detector for DeviceTimezone {
             parts.join("; "),
             utc_label(claimed)
         );
-        out.push(ctx.signal(self.code(), self.advisory(), 0.7, summary, evidence));
+        ctx.emit(self, 0.7, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const CHICAGO: &str =
         r#"{"kind":"subject","id":"c-1","location":{"country":"US","timezone":"America/Chicago"}}"#;

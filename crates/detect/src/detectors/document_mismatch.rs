@@ -9,8 +9,8 @@
 use redflag_model::{Advisory, DocType, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::other_names::same_person_name;
 use crate::state::{SubjectState, evidence_of};
+use crate::support::names::{names_given, same_person_name};
 
 pub struct DocumentMismatch;
 
@@ -30,12 +30,7 @@ impl Detector for DocumentMismatch {
             return;
         };
         let min_score = ctx.policy.thresholds.name_variant_score;
-        let names: Vec<&str> = s
-            .profiles
-            .iter()
-            .flat_map(|p| p.record.name.iter().chain(p.record.other_names.iter()))
-            .map(String::as_str)
-            .collect();
+        let names = names_given(s);
         let mut confidence: f64 = 0.0;
         let mut parts = Vec::new();
         let mut evidence = Vec::new();
@@ -92,14 +87,14 @@ impl Detector for DocumentMismatch {
             "documents disagree with the profile of \"{who}\": {}",
             parts.join("; ")
         );
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const PROFILE: &str = r#"{"kind":"subject","id":"c-1","name":"Daniel Park","other_names":["Park Ji-hoon"],"date_of_birth":"1994-05-12","nationality":"US"}"#;
 

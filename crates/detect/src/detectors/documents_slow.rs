@@ -8,8 +8,8 @@
 use redflag_model::{Advisory, DocStatus, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::days_between;
 use crate::state::{SubjectState, evidence_of};
+use crate::support::time::days_between;
 
 pub struct DocumentsSlow;
 
@@ -94,14 +94,14 @@ impl Detector for DocumentsSlow {
             .map(|f| f.1)
             .collect::<Vec<_>>()
             .join("; ");
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::{run, run_at, state};
+    use crate::support::testing::{run, run_at, state};
 
     const PENDING: &str = r#"{"kind":"document","subject":"c-1","doc_type":"passport","requested_at":"2026-02-01T10:00:00Z","status":"pending"}"#;
 

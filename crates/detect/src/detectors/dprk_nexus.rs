@@ -224,20 +224,14 @@ impl Detector for DprkNexus {
         if evidence.is_empty() {
             return;
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            found.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, found.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn a_kp_payout_account_fires_with_full_confidence() {

@@ -90,7 +90,7 @@ impl Detector for DisposableEmail {
         }
         if !addresses.is_empty() {
             let summary = format!("{} at a disposable mailbox service", addresses.join(", "));
-            out.push(ctx.signal(self.code(), self.advisory(), 0.6, summary, evidence));
+            ctx.emit(self, 0.6, summary, evidence, out);
             return;
         }
         let Some(latest) = s.latest_profile_keyed() else {
@@ -107,7 +107,7 @@ impl Detector for DisposableEmail {
                 "the only e-mail given, {}, is a forwarding relay that hides the real mailbox",
                 listed.join(", ")
             );
-            out.push(ctx.signal(self.code(), self.advisory(), 0.25, summary, evidence));
+            ctx.emit(self, 0.25, summary, evidence, out);
         }
     }
 }
@@ -115,7 +115,7 @@ impl Detector for DisposableEmail {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn a_relay_as_the_only_address_is_weak() {

@@ -84,20 +84,14 @@ impl Detector for ForgeryIndicators {
         if evidence.len() > 1 {
             confidence = (confidence + 0.05).min(0.95);
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn forgery_indicators_fire_with_the_issue_named() {

@@ -8,24 +8,13 @@
 //! employer in one country that is neither where they say they live nor their
 //! nationality (an immigrant who studied abroad has at least a job where they live).
 
-use redflag_model::jiff::civil::Date;
-use redflag_model::jiff::tz::TimeZone;
-use redflag_model::{Advisory, Kind, Signal, Timestamp, Work};
+use redflag_model::{Advisory, Kind, Signal, Work};
 
 use crate::detector::{Context, Detector};
 use crate::state::{SubjectState, evidence_of};
+use crate::support::time::{day_of, days};
 
 pub struct ImplausibleHistory;
-
-/// Whole days from `a` to `b` (negative when `b` is earlier).
-pub(crate) fn days(a: Date, b: Date) -> i64 {
-    b.since(a).map(|s| i64::from(s.get_days())).unwrap_or(0)
-}
-
-/// The UTC calendar day of a moment.
-pub(crate) fn day_of(t: Timestamp) -> Date {
-    t.to_zoned(TimeZone::UTC).date()
-}
 
 /// Titles of work that is meant to be combined with other work.
 const NOT_FULL_TIME: [&str; 3] = ["part", "contract", "freelance"];
@@ -177,20 +166,14 @@ impl Detector for ImplausibleHistory {
         if parts.len() > 1 {
             confidence = (confidence + 0.1).min(0.8);
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            vec![ev],
-        ));
+        ctx.emit(self, confidence, parts.join("; "), vec![ev], out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn a_degree_at_sixteen_fires() {

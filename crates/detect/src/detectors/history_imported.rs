@@ -8,8 +8,8 @@
 use redflag_model::{Advisory, Kind, OnlineProfile, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::history::{day_of, days};
 use crate::state::{SubjectState, evidence_of};
+use crate::support::time::{day_of, days};
 
 pub struct HistoryImported;
 
@@ -95,20 +95,14 @@ impl Detector for HistoryImported {
             return;
         }
         let confidence = if parts.len() > 1 { 0.6 } else { 0.4 };
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            vec![ev],
-        ));
+        ctx.emit(self, confidence, parts.join("; "), vec![ev], out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn a_new_account_with_old_history_and_a_bare_linkedin_fire() {

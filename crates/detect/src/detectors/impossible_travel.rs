@@ -13,8 +13,8 @@
 use redflag_model::{Advisory, Signal};
 
 use crate::detector::{Context, DataSet, Detector};
-use crate::detectors::network::located;
 use crate::state::SubjectState;
+use crate::support::network::located;
 
 pub struct ImpossibleTravel;
 
@@ -101,15 +101,15 @@ impl Detector for ImpossibleTravel {
                 ]
             })
             .collect();
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::network::testing::intel;
-    use crate::detectors::testing::{run_with_intel, state};
+    use crate::support::network::testing::intel;
+    use crate::support::testing::{run_with_intel, state};
 
     fn login(at: &str, ip: &str) -> String {
         format!(r#"{{"kind":"login","subject":"c-1","at":"{at}","ip":"{ip}"}}"#)

@@ -7,8 +7,8 @@
 use redflag_model::{Advisory, Signal};
 
 use crate::detector::{Context, DataSet, Detector};
-use crate::detectors::network::{claimed_country, country_list, located};
 use crate::state::SubjectState;
+use crate::support::network::{claimed_country, country_list, located};
 
 pub struct LoginCountry;
 
@@ -57,15 +57,15 @@ impl Detector for LoginCountry {
             country_list(&countries)
         );
         let evidence = elsewhere.iter().take(8).map(|l| l.evidence()).collect();
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::network::testing::intel;
-    use crate::detectors::testing::{run_with_intel, state};
+    use crate::support::network::testing::intel;
+    use crate::support::testing::{run_with_intel, state};
 
     fn subject(country: &str, ips: &[&str]) -> Vec<String> {
         let mut v = vec![format!(

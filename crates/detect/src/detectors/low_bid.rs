@@ -102,14 +102,14 @@ impl Detector for LowBid {
                     .with("ratio", format!("{ratio:.2}"))
             })
             .collect();
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     fn bid(amount: u32, competing: &str) -> String {
         format!(

@@ -10,8 +10,8 @@
 use redflag_model::{Advisory, Signal};
 
 use crate::detector::{Context, DataSet, Detector};
-use crate::detectors::network::{Located, country_list, located};
 use crate::state::SubjectState;
+use crate::support::network::{Located, country_list, located};
 
 pub struct MultiCountry;
 
@@ -133,15 +133,15 @@ impl Detector for MultiCountry {
         let extra =
             best.0.saturating_sub(t.rf3_min_countries) + bounces.saturating_sub(t.rf3_min_bounces);
         let confidence = (0.7 + 0.08 * extra as f64).min(0.95);
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::network::testing::intel;
-    use crate::detectors::testing::{run_with_intel, state};
+    use crate::support::network::testing::intel;
+    use crate::support::testing::{run_with_intel, state};
 
     fn login(at: &str, ip: &str) -> String {
         format!(

@@ -7,8 +7,8 @@
 use redflag_model::{Advisory, ContractEvent, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::days_between;
 use crate::state::{SubjectState, evidence_of};
+use crate::support::time::days_between;
 
 pub struct WorkBeforeContract;
 
@@ -83,20 +83,14 @@ impl Detector for WorkBeforeContract {
         if evidence.is_empty() {
             return;
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const STARTED: &str =
         r#"{"kind":"contract","subject":"c-1","at":"2026-03-01T09:00:00Z","event":"work_started"}"#;

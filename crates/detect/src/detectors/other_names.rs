@@ -6,41 +6,13 @@
 //! Only how similar two names are is compared, never where a name comes from.
 
 use redflag_model::{Advisory, Kind, Signal};
-use redflag_names::{NameKind, compare, normalise};
+use redflag_names::{NameKind, normalise};
 
 use crate::detector::{Context, Detector};
 use crate::state::{SubjectState, evidence_of};
+use crate::support::names::{same_person_name, same_token};
 
 pub struct OtherNames;
-
-/// Two name tokens this similar are the same token (romanisations such as Pak/Park
-/// score 0.96; different names well below).
-const SAME_TOKEN: f64 = 0.9;
-
-/// Whether `a` and `b` can be written the same way as one token.
-fn same_token(a: &str, b: &str) -> bool {
-    a.len() > 1 && b.len() > 1 && compare(a, b, NameKind::Person).score >= SAME_TOKEN
-}
-
-/// Whether two full names share a family name. Which token is the family name is not
-/// recorded, and both orders occur ("Park Ji-hoon", "Jason Park"), so the outer tokens
-/// are tried against each other, except first against first: in Western order those are
-/// two given names ("Daniel Kim" / "Daniel Park" do not share a family name).
-pub(crate) fn share_family_name(a: &str, b: &str) -> bool {
-    let ta = normalise(a, NameKind::Person);
-    let tb = normalise(b, NameKind::Person);
-    let (Some(fa), Some(la), Some(fb), Some(lb)) = (ta.first(), ta.last(), tb.first(), tb.last())
-    else {
-        return false;
-    };
-    same_token(la, lb) || same_token(la, fb) || same_token(fa, lb)
-}
-
-/// Whether two names can belong to one person: a shared family name, or a token-wise
-/// similarity at or above `min_score` ("Pak Eun-ji" / "Grace Eun-ji Pak").
-pub(crate) fn same_person_name(a: &str, b: &str, min_score: f64) -> bool {
-    share_family_name(a, b) || compare(a, b, NameKind::Person).score >= min_score
-}
 
 /// Looser than [`same_person_name`]: any shared name token also relates two names, so a
 /// maiden name ("Jane Doe" for "Jane Smith") is not mistaken for an alias.
@@ -101,14 +73,14 @@ impl Detector for OtherNames {
                 .with("name", name)
                 .with("other_names", unrelated),
         ];
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn an_unrelated_alias_fires() {
@@ -161,13 +133,5 @@ mod tests {
             )
             .is_empty()
         );
-    }
-
-    #[test]
-    fn family_names_are_found_in_either_order_but_given_names_are_not_family_names() {
-        assert!(share_family_name("Jason Park", "Park Ji-hoon"));
-        assert!(share_family_name("Pak Eun-ji", "Grace Eun-ji Pak"));
-        assert!(!share_family_name("Daniel Kim", "Daniel Park"));
-        assert!(!share_family_name("Kevin Brooks", "Daniel Park"));
     }
 }

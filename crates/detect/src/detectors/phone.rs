@@ -106,20 +106,14 @@ impl Detector for PhoneNumbers {
         if parts.is_empty() {
             return;
         }
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     fn profile(country: &str, phones: &str) -> String {
         format!(

@@ -109,15 +109,15 @@ impl Detector for PlatformFrequency {
         // Compared with how this organisation pays people, the count means more than
         // against a fixed minimum.
         let confidence = if population.is_some() { 0.8 } else { 0.6 };
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::{run_with_population, state};
     use crate::population::PopulationStats;
+    use crate::support::testing::{run_with_population, state};
 
     const AS_OF: &str = "2026-04-01T00:00:00Z";
 
@@ -197,13 +197,13 @@ mod tests {
         // Seven Payoneer payments in all, but only five are payouts within the window:
         // below the minimum of six.
         let subject = subject(&lines);
-        assert!(crate::detectors::testing::run_at(&PlatformFrequency, &subject, AS_OF).is_empty());
+        assert!(crate::support::testing::run_at(&PlatformFrequency, &subject, AS_OF).is_empty());
     }
 
     #[test]
     fn without_a_population_the_minimum_applies_and_says_so() {
         let subject = subject(&payouts("c-1", 7, 1, "paypal"));
-        let signals = crate::detectors::testing::run_at(&PlatformFrequency, &subject, AS_OF);
+        let signals = crate::support::testing::run_at(&PlatformFrequency, &subject, AS_OF);
         assert_eq!(signals.len(), 1);
         assert!(
             signals[0].summary.contains("policy minimum is 6"),

@@ -14,8 +14,8 @@ use redflag_model::{Advisory, Kind, PartialDate, Signal, Subject};
 use redflag_names::{NameKind, compare};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::other_names::share_family_name;
 use crate::state::{Keyed, SubjectState, evidence_of};
+use crate::support::names::share_family_name;
 
 pub struct ProfileChanges;
 
@@ -139,14 +139,14 @@ impl Detector for ProfileChanges {
             confidence = (confidence + 0.1).min(0.9);
         }
         let summary = format!("the profile changed: {}", parts.join("; "));
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     const V1: &str = r#"{"kind":"subject","id":"c-1","observed_at":"2025-11-01T00:00:00Z","name":"Daniel Park","date_of_birth":"1994-05-12","nationality":"US","location":{"country":"US"}}"#;
 

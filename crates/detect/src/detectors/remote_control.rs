@@ -161,20 +161,14 @@ impl Detector for RemoteControl {
             return;
         }
         let confidence = (1.0 - strengths.iter().map(|p| 1.0 - p).product::<f64>()).min(0.95);
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     #[test]
     fn anydesk_and_a_pikvm_fire_strongly() {
@@ -200,7 +194,7 @@ mod tests {
         };
         let lines = [device("a", "d-1"), device("b", "d-2"), device("c", "d-3")];
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let signals = crate::detectors::testing::run_with_links(&RemoteControl, &refs, "a");
+        let signals = crate::support::testing::run_with_links(&RemoteControl, &refs, "a");
         assert!(
             signals[0]
                 .summary
@@ -210,7 +204,7 @@ mod tests {
         );
         // The generic link detector leaves the shared device IP to this one.
         assert!(
-            crate::detectors::testing::run_with_links(
+            crate::support::testing::run_with_links(
                 &crate::detectors::SharedIdentifiers,
                 &refs,
                 "a"
@@ -236,7 +230,7 @@ mod tests {
             .chain(person("b", "d-2"))
             .collect();
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert!(crate::detectors::testing::run_with_links(&RemoteControl, &refs, "a").is_empty());
+        assert!(crate::support::testing::run_with_links(&RemoteControl, &refs, "a").is_empty());
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Detector for RoundTheClock {
                     .with("events", events)
                     .with("evenness", (spread * 100.0).round() / 100.0),
             ];
-            out.push(ctx.signal(self.code(), self.advisory(), 0.6, summary, evidence));
+            ctx.emit(self, 0.6, summary, evidence, out);
             return;
         }
         let share = full as f64 / active.len() as f64;
@@ -95,14 +95,14 @@ impl Detector for RoundTheClock {
                 .with("active_days", active.len())
                 .with("events", s.clock.events()),
         ];
-        out.push(ctx.signal(self.code(), self.advisory(), confidence, summary, evidence));
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     fn days(hours_per_day: u32, n: u32) -> Vec<String> {
         (1..=n)

@@ -1,12 +1,13 @@
 //! SANCTIONS — dealing with a listed person is an offence (UN Act, SEMA; OFAC for US
-//! nexus). Screens every name the records carry — each profile version's name and other
-//! names, names on documents, payout account holders, employers, schools and banks —
-//! and every wallet, e-mail and phone number, against all loaded lists. Names match
-//! through transliteration and romanisation variants; a common name alone stays below
-//! the threshold without supporting evidence (date of birth, nationality).
+//! nexus). Every name the records carry — each profile version's name and other names,
+//! names on documents, payout account holders, employers, schools and banks — and every
+//! wallet, e-mail and phone number is screened against all loaded lists (by
+//! [`crate::screening`], once per assessment); this detector turns the matches into a
+//! signal. Names match through transliteration and romanisation variants; a common name
+//! alone stays below the threshold without supporting evidence (date of birth,
+//! nationality), and a match on the name alone is for review, never decisive.
 
-use redflag_model::{Advisory, CountryCode, Evidence, Kind, SanctionsHit, Signal};
-use redflag_watchlist::{Hit, NameKind, NameQuery, Screener};
+use redflag_model::{Advisory, HitStatus, Signal, round3};
 
 use crate::detector::{Context, DataSet, Detector};
 use crate::state::SubjectState;
@@ -16,230 +17,6 @@ pub struct SanctionsMatch;
 /// Confidence of a hit on the name alone (nothing else agrees): enough to be reviewed,
 /// never enough to force `critical`.
 const UNCORROBORATED: f64 = 0.25;
-
-/// One thing screened, and the record it came from.
-struct Screened<'a> {
-    what: String,
-    evidence: Evidence,
-    hits: Vec<Hit<'a>>,
-}
-
-fn countries(codes: impl IntoIterator<Item = Option<CountryCode>>) -> Vec<String> {
-    let mut out: Vec<String> = codes.into_iter().flatten().map(|c| c.to_string()).collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Screens everything screenable about the subject; only results with hits are kept.
-fn screen_all<'a>(s: &SubjectState, screener: &'a Screener, threshold: f64) -> Vec<Screened<'a>> {
-    let mut out: Vec<Screened<'a>> = Vec::new();
-    let mut seen: Vec<(String, NameKind)> = Vec::new();
-    let mut by_name = |out: &mut Vec<Screened<'a>>,
-                       name: &str,
-                       kind: NameKind,
-                       dob: Option<String>,
-                       ctry: Vec<String>,
-                       what: String,
-                       evidence: Evidence| {
-        let key = (name.trim().to_lowercase(), kind);
-        if key.0.is_empty() || seen.contains(&key) {
-            return;
-        }
-        seen.push(key);
-        let query = NameQuery {
-            name,
-            date_of_birth: dob.as_deref(),
-            countries: ctry,
-            kind,
-        };
-        let hits = screener.screen_name(&query, threshold);
-        if !hits.is_empty() {
-            out.push(Screened {
-                what,
-                evidence,
-                hits,
-            });
-        }
-    };
-    for p in &s.profiles {
-        let r = &p.record;
-        let dob = r.date_of_birth.map(|d| d.to_string());
-        let ctry = countries([r.nationality, r.location.as_ref().and_then(|l| l.country)]);
-        let ev = || Evidence::new(Kind::Subject, Some(p.key.clone()), r.observed_at);
-        for name in r.name.iter().chain(&r.other_names) {
-            by_name(
-                &mut out,
-                name,
-                NameKind::Person,
-                dob.clone(),
-                ctry.clone(),
-                format!("name \"{name}\""),
-                ev().with("name", name.clone()),
-            );
-        }
-        for w in &r.work {
-            if let Some(employer) = &w.employer {
-                by_name(
-                    &mut out,
-                    employer,
-                    NameKind::Organization,
-                    None,
-                    countries([w.country]),
-                    format!("employer \"{employer}\""),
-                    ev().with("employer", employer.clone()),
-                );
-            }
-        }
-        for e in &r.education {
-            if let Some(school) = &e.institution {
-                by_name(
-                    &mut out,
-                    school,
-                    NameKind::Organization,
-                    None,
-                    countries([e.country]),
-                    format!("school \"{school}\""),
-                    ev().with("school", school.clone()),
-                );
-            }
-        }
-        for email in &r.emails {
-            let hits = screener.screen_email(email.as_str());
-            if !hits.is_empty() {
-                out.push(Screened {
-                    what: format!("e-mail {email}"),
-                    evidence: ev().with("email", email.to_string()),
-                    hits,
-                });
-            }
-        }
-        for phone in &r.phones {
-            let hits = screener.screen_phone(phone.as_str());
-            if !hits.is_empty() {
-                out.push(Screened {
-                    what: format!("phone {phone}"),
-                    evidence: ev().with("phone", phone.to_string()),
-                    hits,
-                });
-            }
-        }
-    }
-    for d in &s.documents {
-        if let Some(name) = &d.record.name_on_document {
-            let ev = Evidence::new(
-                Kind::Document,
-                Some(d.key.clone()),
-                Some(d.record.requested_at),
-            )
-            .with("name_on_document", name.clone());
-            by_name(
-                &mut out,
-                name,
-                NameKind::Person,
-                d.record.date_of_birth.map(|x| x.to_string()),
-                countries([d.record.issuing_country]),
-                format!("name on the {} \"{name}\"", d.record.doc_type.label()),
-                ev,
-            );
-        }
-    }
-    let accounts = s
-        .payout_accounts
-        .iter()
-        .map(|a| {
-            (
-                Kind::PayoutAccount,
-                a.key.as_str(),
-                a.record.at,
-                a.record.account.as_ref(),
-            )
-        })
-        .chain(s.payment_requests.iter().map(|r| {
-            (
-                Kind::PaymentRequest,
-                r.key.as_str(),
-                r.record.at,
-                r.record.account.as_ref(),
-            )
-        }))
-        .chain(s.payments.crypto.iter().map(|p| {
-            (
-                Kind::Payment,
-                p.key.as_str(),
-                p.record.at,
-                p.record.account.as_ref(),
-            )
-        }));
-    let mut wallets_seen: Vec<String> = Vec::new();
-    for (kind, key, at, account) in accounts {
-        let Some(acc) = account else { continue };
-        let ev = || Evidence::new(kind, Some(key.to_owned()), Some(at));
-        if let Some(holder) = &acc.holder {
-            by_name(
-                &mut out,
-                holder,
-                NameKind::Unknown,
-                None,
-                countries([acc.country]),
-                format!("account holder \"{holder}\""),
-                ev().with("holder", holder.clone()),
-            );
-        }
-        if let Some(bank) = &acc.institution {
-            by_name(
-                &mut out,
-                bank,
-                NameKind::Organization,
-                None,
-                countries([acc.country]),
-                format!("bank \"{bank}\""),
-                ev().with("institution", bank.clone()),
-            );
-        }
-        if let Some(w) = &acc.wallet {
-            let tag = format!("{}:{}", w.chain, w.address);
-            if wallets_seen.contains(&tag) {
-                continue;
-            }
-            wallets_seen.push(tag);
-            let hits = screener.screen_wallet(Some(&w.chain), &w.address);
-            if !hits.is_empty() {
-                out.push(Screened {
-                    what: format!("{} wallet {}", w.chain, w.address),
-                    evidence: ev().with("wallet", w.address.clone()),
-                    hits,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The sanctions hits for an assessment's `sanctions` list, best first.
-pub fn sanctions_hits(s: &SubjectState, screener: &Screener, threshold: f64) -> Vec<SanctionsHit> {
-    let mut hits: Vec<SanctionsHit> = screen_all(s, screener, threshold)
-        .into_iter()
-        .flat_map(|sc| {
-            let what = sc.what;
-            sc.hits.into_iter().map(move |h| SanctionsHit {
-                list: h.entity.list.to_string(),
-                entity_id: h.entity.id.clone(),
-                name: h.entity.primary_name.clone(),
-                matched_name: h.matched.clone(),
-                score: (h.score * 1000.0).round() / 1000.0,
-                why: format!("{what}: {}", h.why),
-            })
-        })
-        .collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.entity_id.cmp(&b.entity_id))
-    });
-    hits.dedup_by(|a, b| a.entity_id == b.entity_id && a.matched_name == b.matched_name);
-    hits
-}
 
 impl Detector for SanctionsMatch {
     fn code(&self) -> &'static str {
@@ -255,20 +32,16 @@ impl Detector for SanctionsMatch {
         &[DataSet::SanctionsLists]
     }
 
-    fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
-        let Some(screener) = ctx.screener else { return };
-        let screened = screen_all(s, screener, ctx.policy.thresholds.sanctions_threshold);
-        // A corroborated hit counts at its score (decisive at 0.9 and above); a name alone
-        // is a candidate for review and counts for little, so a namesake is not condemned.
+    fn detect(&self, _: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
+        let screened = ctx.sanctions;
+        // A confirmed hit counts at its score (decisive at 0.9 and above); a name alone is
+        // a candidate for review and counts for little, so a namesake is not condemned.
         let Some(best) = screened
             .iter()
             .flat_map(|sc| sc.hits.iter())
-            .map(|h| {
-                if h.corroborated {
-                    h.score
-                } else {
-                    h.score.min(UNCORROBORATED)
-                }
+            .map(|h| match h.status {
+                HitStatus::Confirmed => h.score,
+                HitStatus::Review | HitStatus::Cleared => h.score.min(UNCORROBORATED),
             })
             .reduce(f64::max)
         else {
@@ -277,38 +50,36 @@ impl Detector for SanctionsMatch {
         let parts: Vec<String> = screened
             .iter()
             .take(4)
-            .map(|sc| {
-                let h = &sc.hits[0];
-                let caveat = if h.corroborated {
+            .filter_map(|sc| {
+                let h = sc.hits.first()?;
+                let caveat = if h.status == HitStatus::Confirmed {
                     ""
                 } else {
                     "; name only, confirm with date of birth or country"
                 };
-                format!(
+                Some(format!(
                     "{} matches {} ({} {}, score {:.2}{caveat})",
-                    sc.what, h.entity.primary_name, h.entity.list, h.entity.id, h.score
-                )
+                    sc.what, h.name, h.list, h.entity_id, h.score
+                ))
             })
             .collect();
         let evidence = screened
             .iter()
-            .map(|sc| {
-                let h = &sc.hits[0];
-                sc.evidence
-                    .clone()
-                    .with("list", h.entity.list.to_string())
-                    .with("entity_id", h.entity.id.clone())
-                    .with("listed_name", h.entity.primary_name.clone())
-                    .with("score", (h.score * 1000.0).round() / 1000.0)
+            .filter_map(|sc| {
+                let h = sc.hits.first()?;
+                Some(
+                    sc.evidence
+                        .clone()
+                        .with("list", h.list.clone())
+                        .with("list_version", h.list_version.clone())
+                        .with("entity_id", h.entity_id.clone())
+                        .with("listed_name", h.name.clone())
+                        .with("score", round3(h.score))
+                        .with("status", h.status.as_str()),
+                )
             })
             .collect();
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            best,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, best, parts.join("; "), evidence, out);
     }
 }
 
@@ -316,9 +87,11 @@ impl Detector for SanctionsMatch {
 mod tests {
     use super::*;
     use crate::policy::Policy;
-    use redflag_model::parse_record;
+    use crate::screening::{assessment_hits, screen};
+    use redflag_model::{SanctionsHit, parse_record};
     use redflag_watchlist::{
-        Alias, AliasQuality, AliasType, Entity, EntityKind, ListId, LoadedLists, WalletRef,
+        Alias, AliasQuality, AliasType, Entity, EntityKind, ListId, ListVersion, LoadedLists,
+        Screener, WalletRef,
     };
 
     fn screener() -> Screener {
@@ -344,6 +117,7 @@ mod tests {
         };
         let mut group = person.clone();
         group.id = "OFAC-27307".into();
+        group.list = ListId::Un;
         group.kind = EntityKind::Organization;
         group.primary_name = "LAZARUS GROUP".into();
         group.aliases.clear();
@@ -355,9 +129,20 @@ mod tests {
             currency: Some("USDT".into()),
             valid: None,
         });
+        let version = |list: ListId, published: Option<&str>| ListVersion {
+            list,
+            published: published.map(str::to_owned),
+            source: "test".into(),
+            sha256: "0123456789abcdef0123".into(),
+            entity_count: 1,
+            loaded_at: "2026-04-01T00:00:00Z".into(),
+        };
         Screener::new(LoadedLists {
             entities: vec![person, group],
-            versions: vec![],
+            versions: vec![
+                version(ListId::OfacSdn, Some("2026-03-28")),
+                version(ListId::Un, None),
+            ],
         })
     }
 
@@ -369,19 +154,14 @@ mod tests {
         }
         let screener = screener();
         let policy = Policy::default();
+        let screened = screen(&state, &screener, policy.thresholds.sanctions_threshold);
         let ctx = Context {
-            policy: &policy,
-            as_of: "2026-04-01T00:00:00Z".parse().unwrap(),
-            links: None,
-            intel: None,
-            points: None,
-            screener: Some(&screener),
-            population: None,
+            sanctions: &screened,
+            ..Context::new(&policy, "2026-04-01T00:00:00Z".parse().unwrap())
         };
         let mut out = Vec::new();
         SanctionsMatch.detect(&state, &ctx, &mut out);
-        let hits = sanctions_hits(&state, &screener, policy.thresholds.sanctions_threshold);
-        (out, hits)
+        (out, assessment_hits(&screened))
     }
 
     #[test]
@@ -401,6 +181,32 @@ mod tests {
             signals[0].summary
         );
         assert_eq!(hits[0].entity_id, "OFAC-24918");
+        assert_eq!(hits[0].field, "name");
+        assert_eq!(hits[0].query, "Jin-hyok Pak");
+        assert_eq!(hits[0].status, HitStatus::Confirmed);
+        assert_eq!(hits[0].list_version.as_deref(), Some("2026-03-28"));
+        assert_eq!(hits_alone[0].status, HitStatus::Review);
+    }
+
+    #[test]
+    fn an_alias_on_a_document_is_screened_as_a_document_name() {
+        let (_, hits) = run(&[
+            r#"{"kind":"subject","id":"c-1","name":"Kevin Brooks","other_names":["Jin Hyok Park"]}"#,
+            r#"{"kind":"document","subject":"c-1","doc_type":"passport","requested_at":"2026-02-01T10:00:00Z","name_on_document":"Pak Jin-hyok","date_of_birth":"1984-08-15"}"#,
+        ]);
+        let fields: Vec<(&str, &str, HitStatus)> = hits
+            .iter()
+            .map(|h| (h.field.as_str(), h.query.as_str(), h.status))
+            .collect();
+        assert!(
+            fields.contains(&("document", "Pak Jin-hyok", HitStatus::Confirmed)),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&("other_name", "Jin Hyok Park", HitStatus::Review))
+                || fields.iter().all(|f| f.0 == "document"),
+            "{fields:?}"
+        );
     }
 
     #[test]
@@ -410,6 +216,11 @@ mod tests {
         ]);
         assert_eq!(signals[0].confidence, 1.0);
         assert_eq!(hits[0].entity_id, "OFAC-27307");
+        assert_eq!(hits[0].field, "wallet");
+        assert_eq!(hits[0].query, "TNMcQVGPhqCiKmQN7Ltxy9M2Wu1bXK2T8G");
+        assert_eq!(hits[0].status, HitStatus::Confirmed);
+        // That list states no publication date: the start of its hash names the version.
+        assert_eq!(hits[0].list_version.as_deref(), Some("sha256:0123456789ab"));
     }
 
     #[test]

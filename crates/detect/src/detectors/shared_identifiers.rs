@@ -11,23 +11,11 @@ use std::collections::BTreeSet;
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::links::{IdentifierType, normalise_name};
+use crate::links::IdentifierType;
 use crate::state::SubjectState;
+use crate::support::names::current_employers;
 
 pub struct SharedIdentifiers;
-
-/// Employers the subject currently works for, as names to compare account holders with.
-pub fn current_employers(s: &SubjectState) -> Vec<String> {
-    s.latest_profile()
-        .map(|p| {
-            p.work
-                .iter()
-                .filter(|w| w.end.is_none())
-                .filter_map(|w| w.employer.as_deref().map(normalise_name))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 impl Detector for SharedIdentifiers {
     fn code(&self) -> &'static str {
@@ -99,13 +87,7 @@ impl Detector for SharedIdentifiers {
                 })
             })
             .collect();
-        out.push(ctx.signal(
-            self.code(),
-            self.advisory(),
-            confidence,
-            parts.join("; "),
-            evidence,
-        ));
+        ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
 
@@ -130,7 +112,7 @@ mod tests {
     use super::*;
 
     fn assess(lines: &[&str], who: &str) -> Vec<Signal> {
-        crate::detectors::testing::run_with_links(&SharedIdentifiers, lines, who)
+        crate::support::testing::run_with_links(&SharedIdentifiers, lines, who)
     }
 
     #[test]

@@ -15,10 +15,10 @@ use std::f64::consts::PI;
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::detectors::network::{
+use crate::state::SubjectState;
+use crate::support::network::{
     claimed_country, claimed_timezone, located, offset_hours, utc_label,
 };
-use crate::state::SubjectState;
 
 pub struct WorkingHours;
 
@@ -138,14 +138,14 @@ impl Detector for WorkingHours {
                 .with("best_fitting_offset", utc_label(fits))
                 .with("concentration", (concentration * 100.0).round() / 100.0),
         ];
-        out.push(ctx.signal(self.code(), self.advisory(), 0.6, summary, evidence));
+        ctx.emit(self, 0.6, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detectors::testing::run;
+    use crate::support::testing::run;
 
     /// A subject in Chicago active every day at the given UTC hours.
     fn lines(utc_hours: &[u32], device_tz: Option<&str>) -> Vec<String> {
