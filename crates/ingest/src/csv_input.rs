@@ -21,6 +21,7 @@ use redflag_model::{
     SubjectId, Wallet,
 };
 
+use crate::error::quote;
 use crate::events::{NO_IP, sourced};
 use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
 
@@ -773,7 +774,10 @@ impl CsvLogins {
             Some(value) => Some(parse_success(value).ok_or_else(|| {
                 fail(
                     4,
-                    format!("expected true/false, yes/no, 1/0 or success/failure, found {value:?}"),
+                    format!(
+                        "expected true/false, yes/no, 1/0 or success/failure, found {}",
+                        quote(value)
+                    ),
                 )
             })?),
         };
@@ -955,7 +959,8 @@ fn csv_error(file: &Path, line: u64, header: Option<&StringRecord>, e: csv::Erro
 fn parse_time(value: &str) -> Result<Timestamp, String> {
     let expected = || {
         format!(
-            "expected an RFC 3339 time (2026-03-05T01:12:44Z), YYYY-MM-DD HH:MM:SS (UTC) or Unix seconds, found {value:?}"
+            "expected an RFC 3339 time (2026-03-05T01:12:44Z), YYYY-MM-DD HH:MM:SS (UTC) or Unix seconds, found {}",
+            quote(value)
         )
     };
     if value.bytes().next().is_some_and(|b| b.is_ascii_digit())

@@ -239,6 +239,20 @@ fn encoding_hint(location: &Location, byte: u8, column: usize) -> Hint {
     })
 }
 
+/// A value from the input as a message quotes it: escaped, so that control characters
+/// cannot rewrite the user's terminal, and cut after 200 characters, so that a huge
+/// value makes a short message. The same form as the record parser's messages.
+pub(crate) fn quote(value: &str) -> String {
+    match value.char_indices().nth(200) {
+        None => format!("\"{}\"", value.escape_debug()),
+        Some((cut, _)) => format!(
+            "\"{}…\" ({} bytes)",
+            value[..cut].escape_debug(),
+            value.len()
+        ),
+    }
+}
+
 /// What a file holding NUL bytes may be, from its first two bytes.
 fn binary_hint(start: [u8; 2]) -> Hint {
     Hint(match start {
@@ -298,6 +312,16 @@ mod tests {
         assert!(
             e.to_string()
                 .starts_with("in/a.ndjson:7: unknown kind \"tweet\"")
+        );
+    }
+
+    #[test]
+    fn quotes_are_escaped_and_cut() {
+        assert_eq!(quote("a\u{1b}[2K\r"), r#""a\u{1b}[2K\r""#);
+        let long = "é".repeat(1000);
+        assert_eq!(
+            quote(&long),
+            format!("\"{}…\" (2000 bytes)", "é".repeat(200))
         );
     }
 

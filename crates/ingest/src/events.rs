@@ -11,6 +11,7 @@ use redflag_model::serde_json::{self, Map, Value};
 use redflag_model::{Login, ParsedRecord, Record, RecordError, SubjectId, Timestamp, record_key};
 
 use crate::document::Events;
+use crate::error::quote;
 use crate::lines::Lines;
 use crate::{Location, ReadError, SourcedRecord, entra, google, okta};
 
@@ -136,7 +137,10 @@ pub(crate) fn timestamp(event: &Value, pointer: &str) -> Result<Timestamp, Inval
     s.parse().map_err(|_| {
         Invalid::new(
             pointer,
-            format!("expected an RFC 3339 time such as \"2026-03-05T01:12:44Z\", found {s:?}"),
+            format!(
+                "expected an RFC 3339 time such as \"2026-03-05T01:12:44Z\", found {}",
+                quote(s)
+            ),
         )
     })
 }

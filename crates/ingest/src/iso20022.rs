@@ -61,6 +61,7 @@ use redflag_model::{
     Record, RecordError, SubjectId, Timestamp,
 };
 
+use crate::error::quote;
 use crate::events::sourced;
 use crate::{Location, ReadError, SourcedRecord};
 
@@ -757,7 +758,8 @@ fn time(text: &str) -> Result<Timestamp, String> {
         .map(|at| at.timestamp())
         .map_err(|_| {
             format!(
-                "expected an ISO date (2026-03-05) or date-time (2026-03-05T01:12:44, with or without an offset), found {text:?}"
+                "expected an ISO date (2026-03-05) or date-time (2026-03-05T01:12:44, with or without an offset), found {}",
+                quote(text)
             )
         })
 }
