@@ -34,6 +34,12 @@ pub struct Engine {
     subjects: HashMap<SubjectId, SubjectState>,
     links: LinkIndex,
     records: u64,
+    /// Records left out because they happened after the cutoff.
+    after_cutoff: u64,
+    /// Evidence after this moment is not folded in (see [`Engine::with_cutoff`]).
+    cutoff: Option<Timestamp>,
+    /// The newest `at` among the records folded in.
+    newest: Option<Timestamp>,
     intel: Option<IpIntel>,
     points: Option<CountryPoints>,
     screener: Option<Screener>,
@@ -57,6 +63,9 @@ impl Engine {
             subjects: HashMap::new(),
             links: LinkIndex::default(),
             records: 0,
+            after_cutoff: 0,
+            cutoff: None,
+            newest: None,
             intel: None,
             points: None,
             screener: None,
@@ -84,13 +93,48 @@ impl Engine {
         self
     }
 
+    /// Leaves out of state and of the link index every record that happened after
+    /// `cutoff` (by `Record::at`), so an assessment as of a past moment is not swayed by
+    /// what came later. Such records are still counted ([`Engine::records_after_cutoff`]).
+    /// Records without a time (profiles without `observed_at`) are always folded in.
+    pub fn with_cutoff(mut self, cutoff: Timestamp) -> Self {
+        self.cutoff = Some(cutoff);
+        self
+    }
+
+    /// The cutoff set by [`Engine::with_cutoff`], if any.
+    pub fn cutoff(&self) -> Option<Timestamp> {
+        self.cutoff
+    }
+
+    /// The time of the newest record folded in: the natural as-of of an assessment,
+    /// since the data speaks up to then and not beyond.
+    pub fn newest_record_at(&self) -> Option<Timestamp> {
+        self.newest
+    }
+
+    /// Records ingested but left out because they happened after the cutoff.
+    pub fn records_after_cutoff(&self) -> u64 {
+        self.after_cutoff
+    }
+
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
 
-    /// Folds one stored record in.
+    /// Folds one stored record in, unless it happened after the cutoff.
     pub fn ingest(&mut self, parsed: ParsedRecord) {
         self.records += 1;
+        let at = parsed.record.at();
+        if let (Some(at), Some(cutoff)) = (at, self.cutoff)
+            && at > cutoff
+        {
+            self.after_cutoff += 1;
+            return;
+        }
+        if at > self.newest {
+            self.newest = at;
+        }
         self.links.observe(&parsed.record);
         let subject = parsed.record.subject();
         let state = match self.subjects.get_mut(subject.as_str()) {
@@ -121,7 +165,7 @@ impl Engine {
         self.points.is_some()
     }
 
-    /// Records folded in so far.
+    /// Records ingested so far, including those left out after the cutoff.
     pub fn record_count(&self) -> u64 {
         self.records
     }
@@ -377,7 +421,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             signal.summary,
-            "paid 14 times in 28 days through Payoneer; the median payee here is paid twice"
+            "paid 14 times in 28 days (2026-03-04 to 2026-03-31) through Payoneer; the median payee here was paid twice in those days"
         );
         assert_eq!(
             Some(&single),
@@ -420,5 +464,73 @@ mod tests {
         with.ingest(parse_record(line).unwrap());
         assert!(with.skipped().is_empty());
         assert_eq!(with.assess("c-1", t, t).unwrap().signals.len(), 1);
+    }
+
+    #[test]
+    fn the_newest_record_is_known_and_records_after_the_cutoff_do_not_count() {
+        let lines = [
+            r#"{"kind":"subject","id":"c-1","name":"Kevin Brooks"}"#,
+            r#"{"kind":"payment_request","subject":"c-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{"wallet":{"chain":"tron","address":"TQ1"}}}"#,
+            r#"{"kind":"login","subject":"c-1","at":"2026-02-01T09:00:00Z","ip":"198.51.100.1","device_id":"d-1"}"#,
+            r#"{"kind":"login","subject":"c-2","at":"2026-03-01T09:00:00Z","ip":"198.51.100.2","device_id":"d-1"}"#,
+        ];
+        let all = engine_with(&lines);
+        assert_eq!(
+            all.newest_record_at().map(|t| t.to_string()).as_deref(),
+            Some("2026-03-20T12:00:00Z")
+        );
+        let cutoff: Timestamp = "2026-02-15T00:00:00Z".parse().unwrap();
+        let mut before = Engine::new(Policy::default(), []).with_cutoff(cutoff);
+        for l in lines {
+            before.ingest(parse_record(l).unwrap());
+        }
+        assert_eq!(before.record_count(), 4);
+        assert_eq!(before.records_after_cutoff(), 2);
+        assert_eq!(
+            before.newest_record_at().map(|t| t.to_string()).as_deref(),
+            Some("2026-02-01T09:00:00Z")
+        );
+        // Neither the crypto request nor the device shared in March count as of February.
+        let a = before.assess("c-1", cutoff, cutoff).unwrap();
+        assert!(
+            a.signals.is_empty() && a.linked_subjects.is_empty(),
+            "{a:#?}"
+        );
+        assert_eq!(a.as_of, Some(cutoff));
+        assert!(before.state("c-2").is_none());
+    }
+
+    #[test]
+    fn a_year_old_burst_of_payouts_is_found_as_of_the_newest_record() {
+        let mut lines: Vec<String> = Vec::new();
+        for i in 0..8 {
+            for day in ["2025-04-06", "2025-04-20", "2026-10-04"] {
+                lines.push(format!(
+                    r#"{{"kind":"payment","subject":"w-{i}","at":"{day}T10:00:00Z","amount":"500","currency":"USD","method":"wise"}}"#
+                ));
+            }
+        }
+        for day in (1..=27).step_by(2) {
+            lines.push(format!(
+                r#"{{"kind":"payment","subject":"f-1","at":"2025-04-{day:02}T10:00:00Z","amount":"90","currency":"USD","method":"payoneer"}}"#
+            ));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let e = engine_with(&refs);
+        let as_of = e.newest_record_at().unwrap();
+        let all = e.assess_all(as_of, as_of);
+        let flagged: Vec<(&str, &str)> = all
+            .iter()
+            .flat_map(|a| a.signals.iter().map(move |s| (a.subject.as_str(), s)))
+            .filter(|(_, s)| s.code == "payments.platform_frequency")
+            .map(|(who, s)| (who, s.summary.as_str()))
+            .collect();
+        assert_eq!(
+            flagged,
+            vec![(
+                "f-1",
+                "paid 14 times in 28 days (2025-04-01 to 2025-04-28) through Payoneer; the median payee here was paid twice in those days"
+            )]
+        );
     }
 }

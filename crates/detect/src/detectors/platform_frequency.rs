@@ -1,19 +1,22 @@
 //! RF1 — "frequent transfers through online payment platforms" (advisory red flag 1;
 //! mitigation M1: pay through verified accounts, watch how often money moves).
 //!
-//! Counts the subject's payouts through Payoneer, Wise or PayPal over a recent window
-//! (`rf1_window_days`) and compares the count with the organisation's own platform payees
-//! ([`crate::PopulationStats`]): it fires at `rf1_min_payouts` or more *and* at least the
-//! median plus `rf1_mad_multiplier` median absolute deviations. Frequency is relative:
-//! where everyone is paid weekly through Wise, weekly is normal. Without population
-//! statistics (or with too few payees to mean anything) the policy minimum alone applies,
-//! and the summary says so.
+//! Counts the subject's payouts through Payoneer, Wise or PayPal in every window of
+//! `rf1_window_days` in the kept history (ending at each midnight, and at the as-of), and
+//! compares each count with the organisation's own platform payees over the same dates
+//! ([`crate::PopulationStats`]): a window fires at `rf1_min_payouts` or more *and* at
+//! least the median plus `rf1_mad_multiplier` median absolute deviations. The worst
+//! window is reported with its dates, so last spring's burst is found in the autumn.
+//! Frequency is relative: where everyone is paid weekly through Wise, weekly is normal.
+//! Without population statistics for a window (or with too few payees in it to mean
+//! anything) the policy minimum alone applies, and the summary says so.
 
-use redflag_model::{Advisory, Evidence, Kind, PayoutMethod, Signal};
+use redflag_model::{Advisory, Evidence, Kind, PayoutMethod, Signal, Timestamp};
 
 use crate::detector::{Context, Detector};
-use crate::population::{PLATFORMS, platform_payouts_in_window};
+use crate::population::{PLATFORMS, WindowStats, platform_payouts};
 use crate::state::SubjectState;
+use crate::support::time::{Window, windows};
 
 pub struct PlatformFrequency;
 
@@ -55,60 +58,89 @@ impl Detector for PlatformFrequency {
 
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let t = &ctx.policy.thresholds;
-        let payouts = platform_payouts_in_window(s, ctx.as_of, t.rf1_window_days);
-        let count = payouts.len();
-        if count < t.rf1_min_payouts {
+        let payouts = platform_payouts(s, ctx.as_of);
+        if payouts.len() < t.rf1_min_payouts {
             return;
         }
-        // Statistics for another window or date would compare unlike with unlike.
-        let population = ctx.population.filter(|p| {
-            p.payees >= t.rf1_min_payees
-                && p.window_days == t.rf1_window_days
-                && p.as_of == ctx.as_of
-        });
-        if let Some(p) = population {
-            // Where nearly everyone is paid equally often the MAD is 0 and one extra
-            // payout would be an outlier; a floor of one payout keeps the bar at a real
-            // difference.
-            let bar = p.median + t.rf1_mad_multiplier * p.mad.max(1.0);
-            if (count as f64) < bar {
-                return;
+        // Statistics for another window length or as-of would compare unlike with unlike.
+        let population = ctx
+            .population
+            .filter(|p| p.window_days == t.rf1_window_days && p.as_of == ctx.as_of);
+        let moments: Vec<i64> = payouts.iter().map(|p| p.at.as_second()).collect();
+        let length = i64::from(t.rf1_window_days) * 86_400;
+        // The worst window: the most payouts, then one judged against the population,
+        // then the latest.
+        let mut worst: Option<(usize, bool, i64, usize, Option<&WindowStats>)> = None;
+        for (end, from, to) in windows(&moments, ctx.as_of.as_second(), length) {
+            let count = to - from;
+            if count < t.rf1_min_payouts {
+                continue;
+            }
+            let stats = population
+                .zip(Timestamp::from_second(end).ok())
+                .and_then(|(p, at)| p.window(at))
+                .filter(|w| w.payees >= t.rf1_min_payees);
+            if let Some(w) = stats {
+                // Where nearly everyone is paid equally often the MAD is 0 and one extra
+                // payout would be an outlier; a floor of one payout keeps the bar at a
+                // real difference.
+                let bar = w.median + t.rf1_mad_multiplier * w.mad.max(1.0);
+                if (count as f64) < bar {
+                    continue;
+                }
+            }
+            let better = worst.is_none_or(|(n, compared, e, _, _)| {
+                (count, stats.is_some(), end) > (n, compared, e)
+            });
+            if better {
+                worst = Some((count, stats.is_some(), end, from, stats));
             }
         }
+        let Some((count, _, end, from, stats)) = worst else {
+            return;
+        };
+        let Ok(end) = Timestamp::from_second(end) else {
+            return;
+        };
+        let window = Window::ending(end, t.rf1_window_days);
+        let in_window = &payouts[from..from + count];
         let mut methods: Vec<(PayoutMethod, usize)> = PLATFORMS
             .iter()
-            .map(|&m| (m, payouts.iter().filter(|p| p.method == Some(m)).count()))
+            .map(|&m| (m, in_window.iter().filter(|p| p.method == Some(m)).count()))
             .filter(|(_, n)| *n > 0)
             .collect();
         methods.sort_by_key(|m| std::cmp::Reverse(m.1));
         let through: Vec<&str> = methods.iter().map(|(m, _)| platform_name(*m)).collect();
         let mut summary = format!(
-            "paid {count} times in {} days through {}",
+            "paid {count} times in {} days ({}) through {}",
             t.rf1_window_days,
+            window.dates(),
             through.join(" and ")
         );
-        match population {
-            Some(p) => summary.push_str(&format!(
-                "; the median payee here is paid {}",
-                times(p.median)
+        match stats {
+            Some(w) => summary.push_str(&format!(
+                "; the median payee here was paid {} in those days",
+                times(w.median)
             )),
             None => summary.push_str(&format!(
                 " (no population of payees to compare with; the policy minimum is {})",
                 t.rf1_min_payouts
             )),
         }
-        let evidence: Vec<Evidence> = payouts
+        let evidence: Vec<Evidence> = in_window
             .iter()
             .rev()
             .take(MAX_EVIDENCE)
             .map(|p| {
-                Evidence::new(Kind::Payment, Some(p.key.clone()), Some(p.at))
-                    .with("method", p.method.map(PayoutMethod::as_str))
+                window.mark(
+                    Evidence::new(Kind::Payment, Some(p.key.clone()), Some(p.at))
+                        .with("method", p.method.map(PayoutMethod::as_str)),
+                )
             })
             .collect();
         // Compared with how this organisation pays people, the count means more than
         // against a fixed minimum.
-        let confidence = if population.is_some() { 0.8 } else { 0.6 };
+        let confidence = if stats.is_some() { 0.8 } else { 0.6 };
         ctx.emit(self, confidence, summary, evidence, out);
     }
 }
@@ -153,7 +185,7 @@ mod tests {
         assert_eq!(signals.len(), 1);
         assert_eq!(
             signals[0].summary,
-            "paid 14 times in 28 days through Payoneer; the median payee here is paid twice"
+            "paid 14 times in 28 days (2026-03-04 to 2026-03-31) through Payoneer; the median payee here was paid twice in those days"
         );
         assert_eq!(signals[0].confidence, 0.8);
     }
@@ -184,7 +216,8 @@ mod tests {
             all.push(subject_of(&format!("p-{i}"), 8, 3, "wise"));
         }
         let stats = population(&all);
-        assert_eq!(stats.median, 8.0);
+        let as_of: Timestamp = AS_OF.parse().unwrap();
+        assert_eq!(stats.window(as_of).map(|w| w.median), Some(8.0));
         assert!(run_with_population(&PlatformFrequency, &subject, &stats).is_empty());
     }
 
@@ -211,5 +244,82 @@ mod tests {
             signals[0].summary
         );
         assert_eq!(signals[0].confidence, 0.6);
+    }
+
+    fn dated(who: &str, days: &[&str], method: &str) -> SubjectState {
+        let mut s = SubjectState::new(who.parse().unwrap());
+        for day in days {
+            let line = format!(
+                r#"{{"kind":"payment","subject":"{who}","at":"{day}T10:00:00Z","amount":"100","currency":"USD","method":"{method}"}}"#
+            );
+            let p = redflag_model::parse_record(&line).unwrap();
+            s.apply(p.key, p.record);
+        }
+        s
+    }
+
+    #[test]
+    fn a_burst_a_year_and_a_half_ago_is_found_with_its_dates() {
+        let as_of = "2026-11-30T00:00:00Z";
+        let burst: Vec<String> = (0..14)
+            .map(|i| format!("2025-04-{:02}", 1 + 2 * i))
+            .collect();
+        let burst: Vec<&str> = burst.iter().map(String::as_str).collect();
+        let subject = dated("c-1", &burst, "payoneer");
+        let mut all = vec![subject.clone()];
+        for i in 0..9 {
+            all.push(dated(
+                &format!("p-{i}"),
+                &["2025-04-05", "2025-04-19", "2026-11-02", "2026-11-16"],
+                "wise",
+            ));
+        }
+        let stats = PopulationStats::compute(&all, as_of.parse().unwrap(), 28);
+        let policy = crate::policy::Policy::default();
+        let ctx = Context {
+            population: Some(&stats),
+            ..Context::new(&policy, as_of.parse().unwrap())
+        };
+        let mut signals = Vec::new();
+        PlatformFrequency.detect(&subject, &ctx, &mut signals);
+        assert_eq!(signals.len(), 1);
+        assert_eq!(
+            signals[0].summary,
+            "paid 14 times in 28 days (2025-04-01 to 2025-04-28) through Payoneer; the median payee here was paid twice in those days"
+        );
+        let details = &signals[0].evidence[0].details;
+        assert_eq!(details["window_start"], "2025-04-01T00:00:00Z");
+        assert_eq!(details["window_end"], "2025-04-29T00:00:00Z");
+        // The regular payees are quiet in every window.
+        for other in &all[1..] {
+            let mut quiet = Vec::new();
+            PlatformFrequency.detect(other, &ctx, &mut quiet);
+            assert!(quiet.is_empty(), "{quiet:?}");
+        }
+    }
+
+    #[test]
+    fn a_year_of_twice_weekly_payouts_like_everyone_elses_is_quiet_in_every_window() {
+        let days: Vec<String> = (0..100)
+            .map(|i| {
+                let at: Timestamp = "2025-06-02T10:00:00Z".parse().unwrap();
+                let at = Timestamp::from_second(at.as_second() + i * 3 * 86_400).unwrap();
+                at.to_string()[..10].to_owned()
+            })
+            .collect();
+        let days: Vec<&str> = days.iter().map(String::as_str).collect();
+        let all: Vec<SubjectState> = (0..8)
+            .map(|i| dated(&format!("p-{i}"), &days, "wise"))
+            .collect();
+        let as_of = "2026-11-30T00:00:00Z";
+        let stats = PopulationStats::compute(&all, as_of.parse().unwrap(), 28);
+        let policy = crate::policy::Policy::default();
+        let ctx = Context {
+            population: Some(&stats),
+            ..Context::new(&policy, as_of.parse().unwrap())
+        };
+        let mut signals = Vec::new();
+        PlatformFrequency.detect(&all[0], &ctx, &mut signals);
+        assert!(signals.is_empty(), "{signals:?}");
     }
 }
