@@ -60,6 +60,7 @@ pub struct Thresholds {
     pub timezone_min_hours: u32,
     pub round_the_clock_hours: u32,
     pub round_the_clock_min_days: usize,
+    pub round_the_clock_window_days: u32,
     pub sanctions_threshold: f64,
     pub name_variant_score: f64,
     pub degree_min_age: u32,

@@ -88,7 +88,7 @@ pub struct LoginObs {
 pub struct ActivityClock {
     pub utc_hours: [u32; 24],
     /// UTC day number (days since 1970-01-01) → bit h set when active in hour h.
-    pub days: BTreeMap<i64, u32>,
+    days: BTreeMap<i64, u32>,
 }
 
 /// Days of hour masks kept; older days are dropped first.
@@ -108,6 +108,12 @@ impl ActivityClock {
 
     pub fn events(&self) -> u32 {
         self.utc_hours.iter().sum()
+    }
+
+    /// The kept days with any activity, oldest first: (UTC day number, hour mask with bit
+    /// h set when active in hour h).
+    pub fn days(&self) -> impl Iterator<Item = (i64, u32)> + '_ {
+        self.days.iter().map(|(&day, &mask)| (day, mask))
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! Looks at the subject's payout accounts for three things, reported as one signal:
 //! - churn: more than `m1_max_accounts` distinct destinations (account number, wallet,
-//!   e-mail or id) first seen within `m1_window_days` of each other;
+//!   e-mail or id) first seen within `m1_window_days` of each other, anywhere in the
+//!   history; the worst such window is reported with its dates;
 //! - a holder who is someone else: the holder's name scores below `m1_holder_min_score`
 //!   against every name the subject has given. An agency paying its staff is explained,
 //!   not flagged: a holder equal to a current employer is skipped;
@@ -14,7 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use redflag_model::{Account, Advisory, Evidence, Kind, PayoutAccount, PayoutMethod, Signal};
+use redflag_model::{
+    Account, Advisory, Evidence, Kind, PayoutAccount, PayoutMethod, Signal, Timestamp,
+};
 use redflag_names::{NameKind, compare};
 
 use crate::detector::{Context, Detector};
@@ -23,7 +26,7 @@ use crate::population::PLATFORMS;
 use crate::state::{Keyed, SubjectState, evidence_of};
 use crate::support::names::{current_employers, names_given};
 use crate::support::plural;
-use crate::support::time::days_between;
+use crate::support::time::{Window, day_of, days_between};
 
 pub struct AccountChurn;
 
@@ -64,11 +67,16 @@ fn describe_account(a: &Keyed<PayoutAccount>) -> Evidence {
 }
 
 /// Accounts first seen within the window, when there are too many of them: the largest
-/// such group, oldest first.
-fn churn(s: &SubjectState, window_days: u32, max_accounts: usize) -> Vec<&Keyed<PayoutAccount>> {
+/// such group in the whole history up to `as_of` (the earliest of equals), oldest first.
+fn churn(
+    s: &SubjectState,
+    as_of: Timestamp,
+    window_days: u32,
+    max_accounts: usize,
+) -> Vec<&Keyed<PayoutAccount>> {
     // A destination changed or re-sent is still one account: keep when it first appeared.
     let mut first_seen: BTreeMap<String, &Keyed<PayoutAccount>> = BTreeMap::new();
-    for a in &s.payout_accounts {
+    for a in s.payout_accounts.iter().filter(|a| a.record.at <= as_of) {
         let Some(dest) = a.record.account.as_ref().and_then(destination) else {
             continue;
         };
@@ -113,16 +121,22 @@ impl Detector for AccountChurn {
         let mut confidences: Vec<f64> = Vec::new();
         let mut evidence: Vec<Evidence> = Vec::new();
 
-        let churned = churn(s, t.m1_window_days, t.m1_max_accounts);
+        let churned = churn(s, ctx.as_of, t.m1_window_days, t.m1_max_accounts);
         if let (Some(first), Some(last)) = (churned.first(), churned.last()) {
             let days = days_between(first.record.at, last.record.at);
+            let window = Window {
+                start: first.record.at,
+                end: last.record.at,
+            };
             findings.push(format!(
-                "added {} in {}",
+                "added {} in {} ({} to {})",
                 plural(churned.len(), "payout account", "payout accounts"),
-                plural(usize::try_from(days).unwrap_or(0).max(1), "day", "days")
+                plural(usize::try_from(days).unwrap_or(0).max(1), "day", "days"),
+                day_of(first.record.at),
+                day_of(last.record.at)
             ));
             confidences.push(0.7);
-            evidence.extend(churned.iter().map(|a| describe_account(a)));
+            evidence.extend(churned.iter().map(|a| window.mark(describe_account(a))));
         }
 
         // Every name the person has given counts: a holder matching any of them is them.
@@ -225,7 +239,10 @@ mod tests {
             account("03-22", "a3", "Kevin Brooks", "US"),
         ]);
         assert_eq!(signals.len(), 1);
-        assert_eq!(signals[0].summary, "added 3 payout accounts in 21 days");
+        assert_eq!(
+            signals[0].summary,
+            "added 3 payout accounts in 21 days (2026-03-01 to 2026-03-22)"
+        );
         assert_eq!(signals[0].evidence.len(), 3);
     }
 
@@ -323,6 +340,45 @@ mod tests {
                 PROFILE.to_owned(),
                 r#"{"kind":"payout_account","subject":"c-1","at":"2026-03-01T09:00:00Z","method":"wise","account":{"id":"w1","holder":"Kevin Brooks","country":"BE"}}"#.to_owned(),
             ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn churn_a_year_ago_is_found_with_its_dates() {
+        let old = |day: &str, id: &str| {
+            format!(
+                r#"{{"kind":"payout_account","subject":"c-1","at":"2025-{day}T09:00:00Z","method":"bank_transfer","account":{{"id":"{id}","holder":"Kevin Brooks","country":"US"}}}}"#
+            )
+        };
+        let lines = [
+            PROFILE.to_owned(),
+            old("04-02", "a1"),
+            old("04-20", "a2"),
+            old("05-11", "a3"),
+            account("11-01", "a4", "Kevin Brooks", "US"),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let signals = crate::support::testing::run_at(
+            &AccountChurn,
+            &crate::support::testing::state(&refs),
+            "2026-11-30T00:00:00Z",
+        );
+        assert_eq!(
+            signals[0].summary,
+            "added 3 payout accounts in 39 days (2025-04-02 to 2025-05-11)"
+        );
+        assert_eq!(
+            signals[0].evidence[0].details["window_start"],
+            "2025-04-02T09:00:00Z"
+        );
+        // Accounts added after the as-of are not counted.
+        assert!(
+            crate::support::testing::run_at(
+                &AccountChurn,
+                &crate::support::testing::state(&refs),
+                "2025-05-01T00:00:00Z",
+            )
             .is_empty()
         );
     }

@@ -3,7 +3,8 @@
 //! Counts countries only on addresses that say where a person is (home and mobile
 //! networks): a VPN or VPS exit is concealment, reported by its own detector, not a
 //! country. Fires when one subject signs in from at least `rf3_min_countries` countries
-//! within `rf3_window_hours`, or keeps bouncing between countries (a change of country
+//! within `rf3_window_hours` (any such window in the kept history; the widest is
+//! reported with its dates), or keeps bouncing between countries (a change of country
 //! within two days of the previous change, again and again). A trip abroad (one change,
 //! a stay, a return) is travel, not this.
 
@@ -12,6 +13,7 @@ use redflag_model::{Advisory, Signal};
 use crate::detector::{Context, DataSet, Detector};
 use crate::state::SubjectState;
 use crate::support::network::{Located, country_list, located};
+use crate::support::time::{Window, day_of};
 
 pub struct MultiCountry;
 
@@ -35,7 +37,10 @@ impl Detector for MultiCountry {
         let Some(intel) = ctx.intel else { return };
         let t = &ctx.policy.thresholds;
         let all = located(s, intel);
-        let seq: Vec<&Located<'_>> = all.iter().filter(|l| l.home_country().is_some()).collect();
+        let seq: Vec<&Located<'_>> = all
+            .iter()
+            .filter(|l| l.home_country().is_some() && l.login.at <= ctx.as_of)
+            .collect();
         if seq.len() < 2 {
             return;
         }
@@ -116,6 +121,15 @@ impl Detector for MultiCountry {
                 country_list(&countries)
             )
         };
+        let window = Window {
+            start: in_window[0].login.at,
+            end: in_window[in_window.len() - 1].login.at,
+        };
+        summary.push_str(&format!(
+            ", {} to {}",
+            day_of(window.start),
+            day_of(window.end)
+        ));
         if many_countries && bouncing {
             summary.push_str(&format!(
                 "; changed country {bounces} times within two days of the last change"
@@ -127,7 +141,7 @@ impl Detector for MultiCountry {
             if (i == 0 || l.home_country() != in_window[i - 1].home_country())
                 && evidence.len() < 12
             {
-                evidence.push(l.evidence());
+                evidence.push(window.mark(l.evidence()));
             }
         }
         let extra =
@@ -162,7 +176,7 @@ mod tests {
         assert_eq!(signals.len(), 1);
         assert_eq!(
             signals[0].summary,
-            "signed in to gitlab:dp from 4 countries in 2 days (US, CN, RU, FR)"
+            "signed in to gitlab:dp from 4 countries in 2 days (US, CN, RU, FR), 2026-03-01 to 2026-03-03"
         );
         assert_eq!(signals[0].evidence.len(), 4);
     }
@@ -215,5 +229,30 @@ mod tests {
         ];
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         assert!(run_with_intel(&MultiCountry, &state(&refs), intel()).is_empty());
+    }
+
+    #[test]
+    fn four_countries_a_year_ago_are_found_with_their_dates() {
+        let mut lines = vec![
+            login("2025-05-01T10:00:00Z", "24.1.1.1"),
+            login("2025-05-02T02:00:00Z", "113.225.1.1"),
+            login("2025-05-02T20:00:00Z", "95.25.1.1"),
+            login("2025-05-03T08:00:00Z", "90.1.1.1"),
+        ];
+        // A year and a half at home since.
+        lines.extend((1..=28).map(|d| login(&format!("2026-03-{d:02}T15:00:00Z"), "24.1.1.1")));
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let signals = run_with_intel(&MultiCountry, &state(&refs), intel());
+        assert!(
+            signals[0]
+                .summary
+                .ends_with("(US, CN, RU, FR), 2025-05-01 to 2025-05-03"),
+            "{}",
+            signals[0].summary
+        );
+        assert_eq!(
+            signals[0].evidence[0].details["window_end"],
+            "2025-05-03T08:00:00Z"
+        );
     }
 }

@@ -1,15 +1,18 @@
 //! CONCEAL — "proxies who lend their identity" and shared personas: one identity active
 //! around the clock. One person sleeps; several operators working one account in shifts
-//! do not. Fires when the subject is active in at least `round_the_clock_hours` distinct
-//! hours of the day on several days, and those days are a real share of their active
-//! days (an occasional all-nighter before a release is not a pattern). Where records are
-//! too sparse for any one day to show it, the hours over all days tell the same story:
-//! activity spread evenly over every hour of the day, with no quiet hours at all.
+//! do not. Fires when, within some window of `round_the_clock_window_days` in the kept
+//! history, the subject is active in at least `round_the_clock_hours` distinct hours of
+//! the day on `round_the_clock_min_days` days or more, and those days are a real share of
+//! that window's active days (an occasional all-nighter before a release is not a
+//! pattern). The worst window is reported with its dates. Where records are too sparse
+//! for any one day to show it, the hours over all days tell the same story: activity
+//! spread evenly over every hour of the day, with no quiet hours at all.
 
-use redflag_model::{Advisory, Evidence, Kind, Signal};
+use redflag_model::{Advisory, Evidence, Kind, Signal, Timestamp};
 
 use crate::detector::{Context, Detector};
 use crate::state::SubjectState;
+use crate::support::time::Window;
 
 pub struct RoundTheClock;
 
@@ -50,27 +53,65 @@ impl Detector for RoundTheClock {
 
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let t = &ctx.policy.thresholds;
-        let active: Vec<u32> = s
+        let last_day = ctx.as_of.as_second().div_euclid(86_400);
+        // Active days (enough hours to count) with their hour counts, oldest first.
+        let active: Vec<(i64, u32)> = s
             .clock
-            .days
-            .values()
-            .map(|mask| mask.count_ones())
-            .filter(|h| *h >= ACTIVE_DAY_HOURS)
+            .days()
+            .filter(|&(day, _)| day <= last_day)
+            .map(|(day, mask)| (day, mask.count_ones()))
+            .filter(|&(_, hours)| hours >= ACTIVE_DAY_HOURS)
             .collect();
-        let full = active
-            .iter()
-            .filter(|h| **h >= t.round_the_clock_hours)
-            .count();
-        let dense_days = full >= t.round_the_clock_min_days && full * 4 >= active.len();
+        let window_days = i64::from(t.round_the_clock_window_days.max(1));
+        // For each window ending on an active day: (full days, active days, last day).
+        let mut worst: Option<(usize, usize, i64)> = None;
+        let mut from = 0;
+        for to in 0..active.len() {
+            while active[to].0 - active[from].0 >= window_days {
+                from += 1;
+            }
+            let days = &active[from..=to];
+            let full = days
+                .iter()
+                .filter(|d| d.1 >= t.round_the_clock_hours)
+                .count();
+            if full < t.round_the_clock_min_days || full * 4 < days.len() {
+                continue;
+            }
+            // Most round-the-clock days, then the larger share of them, then the latest.
+            let better = match worst {
+                None => true,
+                Some((f, n, _)) => full > f || (full == f && full * n >= f * days.len()),
+            };
+            if better {
+                worst = Some((full, days.len(), active[to].0));
+            }
+        }
+        if let Some((full, days, last)) = worst {
+            let end = Timestamp::from_second((last + 1) * 86_400).unwrap_or(ctx.as_of);
+            let window = Window::ending(end, t.round_the_clock_window_days);
+            let share = full as f64 / days as f64;
+            let confidence = (0.5 + 0.45 * share).min(0.95);
+            let summary = format!(
+                "active in {} or more hours of the day on {full} of {days} active days ({}): more than one person may be working this identity",
+                t.round_the_clock_hours,
+                window.dates()
+            );
+            let evidence = vec![
+                window.mark(
+                    Evidence::new(Kind::Activity, None, None)
+                        .with("days_round_the_clock", full)
+                        .with("active_days", days)
+                        .with("events", s.clock.events()),
+                ),
+            ];
+            ctx.emit(self, confidence, summary, evidence, out);
+            return;
+        }
         let events = s.clock.events();
         let quiet_hours = s.clock.utc_hours.iter().filter(|&&c| c == 0).count();
         let spread = evenness(&s.clock.utc_hours);
-        let flat_day =
-            events >= MIN_EVENTS_FOR_SPREAD && quiet_hours == 0 && spread >= FLAT_ENTROPY;
-        if !dense_days && !flat_day {
-            return;
-        }
-        if !dense_days {
+        if events >= MIN_EVENTS_FOR_SPREAD && quiet_hours == 0 && spread >= FLAT_ENTROPY {
             let summary = format!(
                 "activity is spread evenly over all 24 hours of the day ({events} events, no quiet hour): one person sleeps, so more than one may be working this identity"
             );
@@ -80,22 +121,7 @@ impl Detector for RoundTheClock {
                     .with("evenness", (spread * 100.0).round() / 100.0),
             ];
             ctx.emit(self, 0.6, summary, evidence, out);
-            return;
         }
-        let share = full as f64 / active.len() as f64;
-        let confidence = (0.5 + 0.45 * share).min(0.95);
-        let summary = format!(
-            "active in {} or more hours of the day on {full} of {} active days: more than one person may be working this identity",
-            t.round_the_clock_hours,
-            active.len()
-        );
-        let evidence = vec![
-            Evidence::new(Kind::Activity, None, None)
-                .with("days_round_the_clock", full)
-                .with("active_days", active.len())
-                .with("events", s.clock.events()),
-        ];
-        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
@@ -163,6 +189,60 @@ mod tests {
                 .into_iter()
                 .map(|s| s.replace("2026-03-01", "2026-03-25")),
         );
+        let refs: Vec<&str> = l.iter().map(String::as_str).collect();
+        assert!(run(&RoundTheClock, &refs).is_empty());
+    }
+
+    /// `hours_per_day` hours of activity on each of `n` days from `first`.
+    fn days_from(first: &str, hours_per_day: u32, n: i64) -> Vec<String> {
+        let start: Timestamp = first.parse().unwrap();
+        (0..n)
+            .flat_map(|d| {
+                (0..hours_per_day).map(move |h| {
+                    let at = Timestamp::from_second(
+                        start.as_second() + d * 86_400 + i64::from(h) * 3600 + 1200,
+                    )
+                    .unwrap();
+                    format!(r#"{{"kind":"activity","subject":"c-1","at":"{at}","type":"chat"}}"#)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_fortnight_round_the_clock_a_year_ago_is_found_with_its_dates() {
+        // Two weeks of 21-hour days in April 2025, then months of ordinary 8-hour days:
+        // over the whole history the shifts are a small share, within their month not.
+        let mut l = days_from("2025-04-01T00:00:00Z", 21, 14);
+        l.extend(days_from("2025-06-01T00:00:00Z", 8, 300));
+        let refs: Vec<&str> = l.iter().map(String::as_str).collect();
+        let signals = crate::support::testing::run_at(
+            &RoundTheClock,
+            &crate::support::testing::state(&refs),
+            "2026-04-01T00:00:00Z",
+        );
+        assert_eq!(
+            signals[0].summary,
+            "active in 18 or more hours of the day on 14 of 14 active days (2025-03-18 to 2025-04-14): more than one person may be working this identity"
+        );
+        assert_eq!(
+            signals[0].evidence[0].details["window_end"],
+            "2025-04-15T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn months_of_long_days_with_a_few_all_nighters_spread_out_are_quiet() {
+        let mut l = days_from("2025-06-01T00:00:00Z", 12, 300);
+        for month in [
+            "2025-07-10",
+            "2025-09-10",
+            "2025-11-10",
+            "2026-01-10",
+            "2026-03-10",
+        ] {
+            l.extend(days_from(&format!("{month}T00:00:00Z"), 22, 1));
+        }
         let refs: Vec<&str> = l.iter().map(String::as_str).collect();
         assert!(run(&RoundTheClock, &refs).is_empty());
     }

@@ -18,8 +18,10 @@ pub(crate) fn days(a: Date, b: Date) -> i64 {
 pub(crate) fn day_of(t: Timestamp) -> Date {
     t.to_zoned(TimeZone::UTC).date()
 }
-/// A stretch of time a windowed rule looked at: from `start` (exclusive) to `end`
-/// (inclusive), so windows laid end to end count each moment once.
+/// A stretch of time a windowed rule looked at, from `start` to `end`. A window of fixed
+/// length ([`Window::ending`]) leaves its start out, so windows laid end to end count
+/// each moment once; a window drawn around events (from the first to the last) holds
+/// both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Window {
     pub start: Timestamp,
