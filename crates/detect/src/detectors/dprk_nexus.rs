@@ -186,7 +186,7 @@ impl Detector for DprkNexus {
             .map(|l| {
                 (
                     l.ip,
-                    Evidence::new(Kind::Login, Some(l.key.clone()), Some(l.at))
+                    Evidence::new(Kind::Login, Some(l.key.to_string()), Some(l.at))
                         .with("ip", l.ip.to_string()),
                 )
             })

@@ -89,7 +89,7 @@ impl Detector for MultiCountry {
         let countries: Vec<_> = in_window.iter().filter_map(|l| l.home_country()).collect();
         let account = in_window
             .iter()
-            .find_map(|l| l.login.account.clone())
+            .find_map(|l| l.login.account)
             .map(|a| format!("{a} "))
             .unwrap_or_default();
         let days = ((in_window[in_window.len() - 1].login.at.as_second()

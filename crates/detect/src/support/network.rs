@@ -8,7 +8,7 @@ use crate::state::{LoginObs, SubjectState};
 
 /// A login with what the IP data says about its address.
 pub(crate) struct Located<'a> {
-    pub login: &'a LoginObs,
+    pub login: LoginObs<'a>,
     pub info: IpInfo<'a>,
 }
 
@@ -25,11 +25,11 @@ impl Located<'_> {
     pub fn evidence(&self) -> Evidence {
         Evidence::new(
             Kind::Login,
-            Some(self.login.key.clone()),
+            Some(self.login.key.to_string()),
             Some(self.login.at),
         )
         .with("ip", self.login.ip.to_string())
-        .with("account", self.login.account.clone())
+        .with("account", self.login.account)
         .with("country", self.info.country.map(|c| c.to_string()))
         .with("asn", self.info.asn)
         .with("organisation", self.info.organisation.map(str::to_owned))

@@ -7,7 +7,11 @@
 //! folded into bounded summaries, so memory grows with the number of subjects, not the
 //! number of records. Detectors sort what they need; nothing here depends on arrival order.
 
+mod logins;
+
 use std::collections::BTreeMap;
+
+pub use logins::{KeyRef, LoginLog, LoginObs, RECENT_LOGINS};
 
 use redflag_model::{
     Bid, Contract, CredentialCheck, Device, Document, Evidence, Interview, Kind, Payment,
@@ -57,28 +61,14 @@ pub struct SubjectState {
     /// The newest telemetry per device id (records without one share the key "").
     pub devices: BTreeMap<String, Keyed<Device>>,
     pub logins: Tally,
-    /// The most recent logins, at most [`RECENT_LOGINS`] (older ones are dropped).
-    pub recent_logins: Vec<LoginObs>,
+    /// The most recent logins, at most `2 ×` [`RECENT_LOGINS`] (older ones are dropped;
+    /// read them with [`SubjectState::logins_by_time`]).
+    recent_logins: LoginLog,
     pub messages: Tally,
     pub activity: Tally,
     /// When the person was active (logins, work, messages they sent), as hours.
     pub clock: ActivityClock,
     pub payments: PaymentTally,
-}
-
-/// How many logins per subject are kept for the sign-in detectors. The newest count
-/// most; a cap keeps memory proportional to people, not to years of logs.
-pub const RECENT_LOGINS: usize = 512;
-
-/// One sign-in, reduced to what the detectors read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoginObs {
-    pub key: String,
-    pub at: Timestamp,
-    pub ip: std::net::IpAddr,
-    pub account: Option<String>,
-    pub session: Option<String>,
-    pub success: Option<bool>,
 }
 
 /// Activity by hour: a 24-bin histogram of UTC hours, and for each UTC day the set of
@@ -169,7 +159,7 @@ impl SubjectState {
             shipments: Vec::new(),
             devices: BTreeMap::new(),
             logins: Tally::default(),
-            recent_logins: Vec::new(),
+            recent_logins: LoginLog::default(),
             messages: Tally::default(),
             activity: Tally::default(),
             clock: ActivityClock::default(),
@@ -196,19 +186,12 @@ impl SubjectState {
                     self.clock.add(r.at);
                 }
                 self.recent_logins.push(LoginObs {
-                    key,
+                    key: KeyRef::parse(&key),
                     at: r.at,
                     ip: r.ip,
-                    account: r.account,
-                    session: r.session_id,
+                    account: r.account.as_deref(),
                     success: r.success,
                 });
-                // Trim in bulk so the cost per login stays constant.
-                if self.recent_logins.len() >= 2 * RECENT_LOGINS {
-                    self.recent_logins
-                        .sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
-                    self.recent_logins.truncate(RECENT_LOGINS);
-                }
             }
             Record::Message(r) => {
                 self.messages.add(r.at);
@@ -251,9 +234,9 @@ impl SubjectState {
     }
 
     /// The kept logins, oldest first, at most [`RECENT_LOGINS`] of the newest.
-    pub fn logins_by_time(&self) -> Vec<&LoginObs> {
-        let mut logins: Vec<&LoginObs> = self.recent_logins.iter().collect();
-        logins.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.key.cmp(&b.key)));
+    pub fn logins_by_time(&self) -> Vec<LoginObs<'_>> {
+        let mut logins: Vec<LoginObs<'_>> = self.recent_logins.iter().collect();
+        logins.sort_by(logins::newest_first);
         logins.truncate(RECENT_LOGINS);
         logins.reverse();
         logins
