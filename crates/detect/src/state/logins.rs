@@ -400,6 +400,9 @@ mod tests {
         );
     }
 
+    /// Key, time, IP, account, success: a login as text.
+    type Row<'a> = (String, String, String, Option<&'a str>, Option<bool>);
+
     #[test]
     fn logins_come_back_as_they_went_in() {
         let logins = [
@@ -442,7 +445,7 @@ mod tests {
                 success,
             });
         }
-        let back: Vec<(String, String, String, Option<&str>, Option<bool>)> = log
+        let back: Vec<Row<'_>> = log
             .iter()
             .map(|l| {
                 (
@@ -454,7 +457,7 @@ mod tests {
                 )
             })
             .collect();
-        let expected: Vec<(String, String, String, Option<&str>, Option<bool>)> = logins
+        let expected: Vec<Row<'_>> = logins
             .iter()
             .map(|&(k, at, ip, a, s)| {
                 (
