@@ -110,6 +110,22 @@ fn read_csv_input(
     })
 }
 
+/// The largest table an archive may hold. ip-location-db's largest is about 40 MB; a
+/// member far beyond that is a damaged or hostile archive, refused before it is read.
+const MAX_MEMBER_BYTES: u64 = 512 << 20;
+
+/// The longest line a table may have: rows are an address range and an organisation.
+const MAX_CSV_LINE_BYTES: u64 = 64 << 10;
+
+fn too_large(member: &str, size: u64) -> IntelError {
+    IntelError::Unrecognised {
+        file: member.to_owned(),
+        message: format!(
+            "the table is {size} bytes; an archive member may be at most {MAX_MEMBER_BYTES} bytes (is this the right file?)"
+        ),
+    }
+}
+
 fn read_tar(
     reader: impl Read,
     display: &str,
@@ -150,7 +166,16 @@ fn read_tar(
                 continue;
             }
             seen.push(key);
-            read_csv(&mut entry, &member, &file, orgs, &mut tables)?;
+            let size = entry.header().size().map_err(io_err)?;
+            if size > MAX_MEMBER_BYTES {
+                return Err(too_large(&member, size));
+            }
+            // The header may lie about the size: read one byte past the limit at most.
+            let mut bounded = (&mut entry).take(MAX_MEMBER_BYTES + 1);
+            read_csv(&mut bounded, &member, &file, orgs, &mut tables)?;
+            if bounded.limit() == 0 {
+                return Err(too_large(&member, MAX_MEMBER_BYTES + 1));
+            }
         }
     }
     Ok(InputRead { tables, package })
@@ -211,7 +236,8 @@ fn read_csv(
     let mut line = 0u64;
     loop {
         raw.clear();
-        let n = reader
+        let n = (&mut reader)
+            .take(MAX_CSV_LINE_BYTES + 1)
             .read_until(b'\n', &mut raw)
             .map_err(|source| IntelError::Read {
                 path: display.to_owned(),
@@ -226,6 +252,11 @@ fn read_csv(
             line,
             message,
         };
+        if n as u64 > MAX_CSV_LINE_BYTES {
+            return Err(error(format!(
+                "a line longer than {MAX_CSV_LINE_BYTES} bytes; this is not an IP range table"
+            )));
+        }
         let text = raw.strip_suffix(b"\n").unwrap_or(&raw);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
         if text.iter().all(u8::is_ascii_whitespace) {
@@ -492,6 +523,37 @@ mod tests {
         let mut orgs = Interner::new();
         let input = read_input(text.as_bytes(), name, name, &mut orgs)?;
         Ok((input.tables, orgs))
+    }
+
+    #[test]
+    fn an_archive_member_claiming_to_be_huge_is_refused_before_it_is_read() {
+        let mut header = tar::Header::new_gnu();
+        header.set_path("package/asn-ipv4.csv").expect("path");
+        header.set_size(MAX_MEMBER_BYTES + 1);
+        header.set_cksum();
+        let mut archive = header.as_bytes().to_vec();
+        archive.extend(std::iter::repeat_n(0u8, 1024));
+        let mut orgs = Interner::new();
+        let Err(e) = read_tar(&archive[..], "hostile.tgz", &mut orgs) else {
+            panic!("a member of {} bytes was read", MAX_MEMBER_BYTES + 1);
+        };
+        assert!(e.to_string().contains("at most"), "{e}");
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_without_reading_it_all() {
+        let mut orgs = Interner::new();
+        let endless = std::io::repeat(b'1').take(1 << 40);
+        let mut tables = Tables::default();
+        let e = read_csv(
+            endless,
+            "endless.csv",
+            "asn-ipv4.csv",
+            &mut orgs,
+            &mut tables,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("longer than"), "{e}");
     }
 
     #[test]

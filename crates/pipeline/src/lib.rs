@@ -365,6 +365,7 @@ impl Pipeline {
         let stored = store.record_count()?;
         if self.holds != Some((stored, options.as_of)) {
             self.replay(store, stored, options.as_of, &mut report, observer)?;
+            tracing::debug!(records = report.records_replayed, "replayed the store");
         }
         match source {
             Source::Nothing => {}
@@ -395,6 +396,13 @@ impl Pipeline {
         observer.event(Event::Assessing {
             subjects: self.engine.subject_count(),
         });
+        tracing::debug!(
+            read = report.records_read,
+            new = report.records_new,
+            subjects = self.engine.subject_count(),
+            %as_of,
+            "assessing"
+        );
         let assessments = self.engine.assess_all(as_of, assessed_at);
         let policy_label = if self.lists_used.is_empty() {
             format!("policy {}", self.engine.policy().fingerprint())
@@ -586,6 +594,7 @@ fn begin_waiting(
             Ok(()) => return Ok(()),
             Err(e) if e.is_busy() => {
                 let waited = started.elapsed();
+                tracing::info!(waited_s = waited.as_secs(), "waiting for another writer");
                 if waited >= limit {
                     return Err(PipelineError::LockTimeout { waited });
                 }
