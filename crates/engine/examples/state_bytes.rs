@@ -41,15 +41,21 @@ static ALLOCATOR: Counting = Counting;
 
 /// Kinds the state keeps whole: they are few per person and detectors read every field.
 fn kept_whole(kind: Kind) -> bool {
-    !matches!(
-        kind,
-        Kind::Login | Kind::Payment | Kind::Message | Kind::Activity | Kind::Device
-    )
+    !FOLDED.contains(&kind)
 }
+
+/// The kinds folded into summaries rather than kept whole.
+const FOLDED: [Kind; 5] = [
+    Kind::Login,
+    Kind::Payment,
+    Kind::Message,
+    Kind::Activity,
+    Kind::Device,
+];
 
 /// Heap held by an engine fed the synthetic population, counting only records `keep`
 /// accepts.
-fn engine_bytes(config: &redflag_synth::Config, keep: fn(Kind) -> bool) -> (usize, u64) {
+fn engine_bytes(config: &redflag_synth::Config, keep: &dyn Fn(Kind) -> bool) -> (usize, u64) {
     let mut engine = Engine::new(Policy::default(), []);
     let baseline = LIVE.load(Ordering::Relaxed);
     let mut records = 0u64;
@@ -78,8 +84,8 @@ fn main() {
         records_per_subject: per_subject,
         ..redflag_synth::Config::default()
     };
-    let (whole, whole_records) = engine_bytes(&config, kept_whole);
-    let (all, records) = engine_bytes(&config, |_| true);
+    let (whole, whole_records) = engine_bytes(&config, &kept_whole);
+    let (all, records) = engine_bytes(&config, &|_| true);
     let per = |bytes: usize| bytes as f64 / subjects as f64;
     println!("{subjects} subjects, {records} records ({whole_records} kept whole)");
     println!("engine state: {:.0} bytes per subject", per(all));
@@ -88,4 +94,12 @@ fn main() {
         "beyond the records kept whole: {:.0} bytes per subject",
         per(all.saturating_sub(whole))
     );
+    for kind in FOLDED {
+        let (with, n) = engine_bytes(&config, &|k| kept_whole(k) || k == kind);
+        println!(
+            "  {kind}: {:.0} bytes per subject ({:.0} records each)",
+            per(with.saturating_sub(whole)),
+            (n - whole_records) as f64 / subjects as f64
+        );
+    }
 }

@@ -30,7 +30,7 @@ impl Detector for DeviceTimezone {
         let claimed = offset_hours(&claim_tz, ctx.as_of);
         let mut parts = Vec::new();
         let mut evidence = Vec::new();
-        for d in s.devices.values() {
+        for d in s.devices.iter() {
             let Some(name) = &d.record.timezone else {
                 continue;
             };

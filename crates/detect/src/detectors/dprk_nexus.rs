@@ -191,7 +191,7 @@ impl Detector for DprkNexus {
                 )
             })
             .collect();
-        for d in s.devices.values() {
+        for d in s.devices.iter() {
             if let Some(ip) = d.record.public_ip {
                 ips.push((
                     ip,

@@ -80,7 +80,7 @@ impl Detector for RemoteControl {
         let mut strengths: Vec<f64> = Vec::new();
         let mut parts: Vec<String> = Vec::new();
         let mut evidence = Vec::new();
-        for d in s.devices.values() {
+        for d in s.devices.iter() {
             let r = &d.record;
             let tools: Vec<&str> = r
                 .remote_access_tools

@@ -78,7 +78,7 @@ impl Detector for WorkingHours {
         }
         let mut corroboration = Vec::new();
         let t = &ctx.policy.thresholds;
-        for d in s.devices.values() {
+        for d in s.devices.iter() {
             if let Some(tz) = d.record.timezone.as_ref().and_then(|n| n.tz()) {
                 let apart = (offset_hours(&tz, ctx.as_of) - claimed).abs();
                 if apart.min(24.0 - apart) >= f64::from(t.timezone_min_hours) {

@@ -7,10 +7,12 @@
 //! folded into bounded summaries, so memory grows with the number of subjects, not the
 //! number of records. Detectors sort what they need; nothing here depends on arrival order.
 
+mod clock;
 mod logins;
 
 use std::collections::BTreeMap;
 
+pub use clock::ActivityClock;
 pub use logins::{KeyRef, LoginLog, LoginObs, RECENT_LOGINS};
 
 use redflag_model::{
@@ -58,8 +60,10 @@ pub struct SubjectState {
     pub payout_accounts: Vec<Keyed<PayoutAccount>>,
     pub payment_requests: Vec<Keyed<PaymentRequest>>,
     pub shipments: Vec<Keyed<Shipment>>,
-    /// The newest telemetry per device id (records without one share the key "").
-    pub devices: BTreeMap<String, Keyed<Device>>,
+    /// The newest telemetry per device id, sorted by device id (records without one
+    /// count as one device, first). A list, not a map: a person has a device or two, and
+    /// a map's smallest node holds room for eleven.
+    pub devices: Vec<Keyed<Device>>,
     pub logins: Tally,
     /// The most recent logins, at most `2 ×` [`RECENT_LOGINS`] (older ones are dropped;
     /// read them with [`SubjectState::logins_by_time`]).
@@ -69,42 +73,6 @@ pub struct SubjectState {
     /// When the person was active (logins, work, messages they sent), as hours.
     pub clock: ActivityClock,
     pub payments: PaymentTally,
-}
-
-/// Activity by hour: a 24-bin histogram of UTC hours, and for each UTC day the set of
-/// hours with any activity. Enough for working-hours and round-the-clock analysis,
-/// bounded by the number of days, not events.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActivityClock {
-    pub utc_hours: [u32; 24],
-    /// UTC day number (days since 1970-01-01) → bit h set when active in hour h.
-    days: BTreeMap<i64, u32>,
-}
-
-/// Days of hour masks kept; older days are dropped first.
-const CLOCK_DAYS: usize = 400;
-
-impl ActivityClock {
-    pub fn add(&mut self, at: Timestamp) {
-        let seconds = at.as_second();
-        let day = seconds.div_euclid(86_400);
-        let hour = (seconds.rem_euclid(86_400) / 3_600) as usize;
-        self.utc_hours[hour] += 1;
-        *self.days.entry(day).or_default() |= 1 << hour;
-        if self.days.len() > CLOCK_DAYS {
-            self.days.pop_first();
-        }
-    }
-
-    pub fn events(&self) -> u32 {
-        self.utc_hours.iter().sum()
-    }
-
-    /// The kept days with any activity, oldest first: (UTC day number, hour mask with bit
-    /// h set when active in hour h).
-    pub fn days(&self) -> impl Iterator<Item = (i64, u32)> + '_ {
-        self.days.iter().map(|(&day, &mask)| (day, mask))
-    }
 }
 
 /// Payments folded: counts per method, and a few kept whole where they may be evidence.
@@ -157,7 +125,7 @@ impl SubjectState {
             payout_accounts: Vec::new(),
             payment_requests: Vec::new(),
             shipments: Vec::new(),
-            devices: BTreeMap::new(),
+            devices: Vec::new(),
             logins: Tally::default(),
             recent_logins: LoginLog::default(),
             messages: Tally::default(),
@@ -205,13 +173,16 @@ impl SubjectState {
                 self.clock.add(r.at);
             }
             Record::Device(r) => {
-                let slot = r.device_id.clone().unwrap_or_default();
-                let newer = self
-                    .devices
-                    .get(&slot)
-                    .is_none_or(|old| old.record.at <= r.at);
-                if newer {
-                    self.devices.insert(slot, Keyed { key, record: r });
+                let id = r.device_id.as_deref().unwrap_or_default();
+                let found = self.devices.binary_search_by(|d| {
+                    d.record.device_id.as_deref().unwrap_or_default().cmp(id)
+                });
+                match found {
+                    Ok(i) if self.devices[i].record.at <= r.at => {
+                        self.devices[i] = Keyed { key, record: r };
+                    }
+                    Ok(_) => {}
+                    Err(i) => self.devices.insert(i, Keyed { key, record: r }),
                 }
             }
             Record::Payment(r) => self.payments.add(key, r),
@@ -438,6 +409,7 @@ mod tests {
             &mut s,
             r#"{"kind":"device","subject":"c-1","at":"2026-03-01T00:00:00Z","device_id":"d1","os":"old"}"#,
         );
-        assert_eq!(s.devices["d1"].record.os.as_deref(), Some("new"));
+        assert_eq!(s.devices.len(), 1);
+        assert_eq!(s.devices[0].record.os.as_deref(), Some("new"));
     }
 }
