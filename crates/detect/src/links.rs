@@ -7,6 +7,7 @@
 //! core of that; the identity graph builds clusters on top of it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use redflag_model::{Account, Address, Record, SubjectId};
 
@@ -101,11 +102,12 @@ impl IdentifierType {
     }
 }
 
-/// One identifier value.
+/// One identifier value. The value is shared, not copied, between the index's two
+/// directions (by identifier, by subject).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Identifier {
     pub kind: IdentifierType,
-    pub value: String,
+    pub value: Arc<str>,
 }
 
 impl Identifier {
@@ -117,22 +119,33 @@ impl Identifier {
 
 #[derive(Debug, Default)]
 struct Sharers {
-    subjects: Vec<SubjectId>,
+    /// Subjects, by their index in [`LinkIndex::ids`].
+    subjects: Vec<u32>,
     /// For accounts: the holder names seen, to recognise an employer paying its staff.
-    holders: Vec<String>,
+    /// A boxed slice: most identifiers have none, and it is a third smaller than a Vec.
+    holders: Box<[String]>,
 }
 
-/// Which subjects carry which identifiers.
+/// What the index knows of one subject.
+#[derive(Debug, Default)]
+struct Known {
+    identifiers: Vec<Identifier>,
+    /// Current employers (normalised names) given in any profile version: colleagues
+    /// honestly share an office's IP address.
+    employers: Vec<String>,
+    /// Every name given (normalised), so their own name as an account holder is not
+    /// taken for a third party.
+    names: Vec<String>,
+}
+
+/// Which subjects carry which identifiers. Subjects are numbered once, so the lists of
+/// sharers hold four-byte numbers rather than copies of the id.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     by_identifier: HashMap<Identifier, Sharers>,
-    by_subject: HashMap<SubjectId, Vec<Identifier>>,
-    /// Current employers (normalised names) each subject has given in any profile
-    /// version: colleagues honestly share an office's IP address.
-    employers: HashMap<SubjectId, Vec<String>>,
-    /// Every name each subject has given (normalised), so their own name as an account
-    /// holder is not taken for a third party.
-    names: HashMap<SubjectId, Vec<String>>,
+    ids: Vec<SubjectId>,
+    numbers: HashMap<SubjectId, u32>,
+    known: Vec<Known>,
 }
 
 /// A subject linked to another, and through what.
@@ -143,22 +156,54 @@ pub struct Link {
 }
 
 impl LinkIndex {
+    /// The subject's number, given one on first sight.
+    fn number(&mut self, subject: &SubjectId) -> u32 {
+        if let Some(&n) = self.numbers.get(subject) {
+            return n;
+        }
+        let n = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.push(subject.clone());
+        self.numbers.insert(subject.clone(), n);
+        self.known.push(Known::default());
+        n
+    }
+
+    fn known(&self, subject: &SubjectId) -> Option<&Known> {
+        let n = *self.numbers.get(subject)?;
+        self.known.get(n as usize)
+    }
+
+    fn known_mut(&mut self, subject: &SubjectId) -> Option<&mut Known> {
+        let n = self.number(subject);
+        self.known.get_mut(n as usize)
+    }
+
     /// Notes the identifiers a record carries.
     pub fn observe(&mut self, record: &Record) {
         let subject = record.subject();
         let mut found: Vec<(Identifier, Option<String>)> = Vec::new();
         let mut push = |kind, value: String, holder: Option<String>| {
             if !value.is_empty() {
-                found.push((Identifier { kind, value }, holder));
+                found.push((
+                    Identifier {
+                        kind,
+                        value: value.into(),
+                    },
+                    holder,
+                ));
             }
         };
         match record {
             Record::Subject(s) => {
                 for name in s.name.iter().chain(&s.other_names) {
                     let name = normalise_name(name);
-                    let known = self.names.entry(subject.clone()).or_default();
-                    if !name.is_empty() && !known.contains(&name) {
-                        known.push(name);
+                    if name.is_empty() {
+                        continue;
+                    }
+                    if let Some(known) = self.known_mut(subject)
+                        && !known.names.contains(&name)
+                    {
+                        known.names.push(name);
                     }
                 }
                 for employer in s
@@ -171,9 +216,10 @@ impl LinkIndex {
                     if name.is_empty() || SELF_EMPLOYED.contains(&name.as_str()) {
                         continue;
                     }
-                    let known = self.employers.entry(subject.clone()).or_default();
-                    if !known.contains(&name) {
-                        known.push(name);
+                    if let Some(known) = self.known_mut(subject)
+                        && !known.employers.contains(&name)
+                    {
+                        known.employers.push(name);
                     }
                 }
                 for p in &s.phones {
@@ -215,31 +261,38 @@ impl LinkIndex {
             }
             _ => {}
         }
+        if found.is_empty() {
+            return;
+        }
+        let number = self.number(subject);
         for (identifier, holder) in found {
             let sharers = self.by_identifier.entry(identifier.clone()).or_default();
             if let Some(h) = holder
                 && !sharers.holders.contains(&h)
             {
-                sharers.holders.push(h);
+                let mut holders = std::mem::take(&mut sharers.holders).into_vec();
+                holders.push(h);
+                sharers.holders = holders.into_boxed_slice();
             }
-            if sharers.subjects.contains(subject) {
+            if sharers.subjects.contains(&number) {
                 continue;
             }
             // Beyond the cap one more sharer changes nothing; stop growing the list.
             if sharers.subjects.len() <= MAX_SHARERS {
-                sharers.subjects.push(subject.clone());
-                self.by_subject
-                    .entry(subject.clone())
-                    .or_default()
-                    .push(identifier);
+                // Most identifiers belong to one person: room for one, not the usual four.
+                sharers.subjects.reserve_exact(1);
+                sharers.subjects.push(number);
+                if let Some(known) = self.known.get_mut(number as usize) {
+                    known.identifiers.push(identifier);
+                }
             }
         }
     }
 
     /// Whether two subjects name the same current employer.
     pub fn share_employer(&self, a: &SubjectId, b: &SubjectId) -> bool {
-        match (self.employers.get(a), self.employers.get(b)) {
-            (Some(x), Some(y)) => x.iter().any(|e| y.contains(e)),
+        match (self.known(a), self.known(b)) {
+            (Some(x), Some(y)) => x.employers.iter().any(|e| y.employers.contains(e)),
             _ => false,
         }
     }
@@ -249,12 +302,10 @@ impl LinkIndex {
     /// an employer in `explained_holders` (an agency paying its staff), are left out.
     pub fn links_of(&self, subject: &SubjectId, explained_holders: &[String]) -> Vec<Link> {
         let mut by_other: BTreeMap<&SubjectId, Vec<Identifier>> = BTreeMap::new();
-        for identifier in self
-            .by_subject
-            .get(subject)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+        let Some(known) = self.known(subject) else {
+            return Vec::new();
+        };
+        for identifier in &known.identifiers {
             let Some(sharers) = self.by_identifier.get(identifier) else {
                 continue;
             };
@@ -262,10 +313,7 @@ impl LinkIndex {
                 continue;
             }
             if identifier.kind == IdentifierType::Holder
-                && self
-                    .names
-                    .get(subject)
-                    .is_some_and(|own| own.contains(&identifier.value))
+                && known.names.iter().any(|n| **n == *identifier.value)
             {
                 continue;
             }
@@ -277,8 +325,14 @@ impl LinkIndex {
             {
                 continue;
             }
-            for other in sharers.subjects.iter().filter(|o| *o != subject) {
-                by_other.entry(other).or_default().push(identifier.clone());
+            for other in sharers
+                .subjects
+                .iter()
+                .filter_map(|&o| self.ids.get(o as usize))
+            {
+                if other != subject {
+                    by_other.entry(other).or_default().push(identifier.clone());
+                }
             }
         }
         let mut links: Vec<Link> = by_other

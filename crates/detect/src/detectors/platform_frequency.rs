@@ -133,7 +133,7 @@ impl Detector for PlatformFrequency {
             .take(MAX_EVIDENCE)
             .map(|p| {
                 window.mark(
-                    Evidence::new(Kind::Payment, Some(p.key.clone()), Some(p.at))
+                    Evidence::new(Kind::Payment, Some(p.key.to_string()), Some(p.at))
                         .with("method", p.method.map(PayoutMethod::as_str)),
                 )
             })

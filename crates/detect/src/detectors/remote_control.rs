@@ -139,7 +139,7 @@ impl Detector for RemoteControl {
                     .via
                     .iter()
                     .find(|i| i.kind == IdentifierType::PublicIp)
-                    .map(|i| i.value.clone())
+                    .map(|i| i.value.to_string())
                     .unwrap_or_default();
                 let others: Vec<String> =
                     shared.iter().take(4).map(|l| l.other.to_string()).collect();

@@ -83,7 +83,7 @@ impl Detector for SharedIdentifiers {
                 l.via.iter().map(move |i| {
                     Evidence::new(Kind::Subject, Some(l.other.to_string()), None)
                         .with("shared", i.kind.as_str())
-                        .with("value", i.value.clone())
+                        .with("value", i.value.to_string())
                 })
             })
             .collect();

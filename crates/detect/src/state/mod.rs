@@ -10,8 +10,6 @@
 mod clock;
 mod logins;
 
-use std::collections::BTreeMap;
-
 pub use clock::ActivityClock;
 pub use logins::{KeyRef, LoginLog, LoginObs, RECENT_LOGINS};
 
@@ -75,11 +73,11 @@ pub struct SubjectState {
     pub payments: PaymentTally,
 }
 
-/// Payments folded: counts per method, and a few kept whole where they may be evidence.
+/// Payments folded: a count, the payouts RF1 reads, and a few kept whole where they may
+/// be evidence.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentTally {
     pub all: Tally,
-    pub by_method: BTreeMap<PayoutMethod, u64>,
     /// Payments in crypto, or to an account with a wallet (first few, by time).
     pub crypto: Vec<Keyed<Payment>>,
     /// Payments to or from an account with a country of `KP` or a North Korean BIC
@@ -97,7 +95,7 @@ pub const RECENT_PAYOUTS: usize = 256;
 /// One payout, reduced to what RF1 reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PayoutObs {
-    pub key: String,
+    pub key: Box<str>,
     pub at: Timestamp,
     pub method: Option<PayoutMethod>,
 }
@@ -222,9 +220,6 @@ impl SubjectState {
 impl PaymentTally {
     fn add(&mut self, key: String, payment: Payment) {
         self.all.add(payment.at);
-        if let Some(method) = payment.method {
-            *self.by_method.entry(method).or_default() += 1;
-        }
         let account = payment.account.as_ref();
         let is_crypto = payment.method == Some(PayoutMethod::Crypto)
             || account.is_some_and(|a| a.wallet.is_some());
@@ -238,8 +233,13 @@ impl PaymentTally {
             payment.direction,
             None | Some(redflag_model::PaymentDirection::Payout)
         ) {
+            if self.recent_payouts.len() == self.recent_payouts.capacity() {
+                // Grow by a quarter, not double: the list lives as long as the subject.
+                let more = (self.recent_payouts.len() / 4).max(2);
+                self.recent_payouts.reserve_exact(more);
+            }
             self.recent_payouts.push(PayoutObs {
-                key: key.clone(),
+                key: key.as_str().into(),
                 at: payment.at,
                 method: payment.method,
             });
