@@ -5,6 +5,12 @@
 //! index; [`Engine::assess`] runs every detector whose reference data is available,
 //! scores the signals and lists the due-diligence steps. Records may arrive in any order;
 //! the caller applies each stored record once (the store deduplicates).
+//!
+//! Time follows the data: an assessment speaks for an as-of moment, by default the
+//! newest record ([`Engine::as_of`]). To assess as of an earlier moment, set it as the
+//! cutoff ([`Engine::with_cutoff`]) before ingesting, so what happened after it is never
+//! folded in. Windowed rules look at every window of the history up to the as-of and
+//! report the worst.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -105,6 +111,12 @@ impl Engine {
     /// The cutoff set by [`Engine::with_cutoff`], if any.
     pub fn cutoff(&self) -> Option<Timestamp> {
         self.cutoff
+    }
+
+    /// The moment to assess as of: the cutoff where one is set, else the newest record
+    /// folded in; `None` before any record with a time.
+    pub fn as_of(&self) -> Option<Timestamp> {
+        self.cutoff.or(self.newest)
     }
 
     /// The time of the newest record folded in: the natural as-of of an assessment,
@@ -497,6 +509,7 @@ mod tests {
             "{a:#?}"
         );
         assert_eq!(a.as_of, Some(cutoff));
+        assert_eq!(before.as_of(), Some(cutoff));
         assert!(before.state("c-2").is_none());
     }
 
@@ -517,7 +530,8 @@ mod tests {
         }
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let e = engine_with(&refs);
-        let as_of = e.newest_record_at().unwrap();
+        let as_of = e.as_of().unwrap();
+        assert_eq!(as_of.to_string(), "2026-10-04T10:00:00Z");
         let all = e.assess_all(as_of, as_of);
         let flagged: Vec<(&str, &str)> = all
             .iter()
