@@ -547,4 +547,56 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn the_sanctions_signal_and_the_assessments_list_come_from_one_screening() {
+        use redflag_watchlist::{Entity, EntityKind, ListId, LoadedLists, WalletRef};
+        let address = "TNMcQVGPhqCiKmQN7Ltxy9M2Wu1bXK2T8G";
+        let group = Entity {
+            list: ListId::OfacSdn,
+            id: "OFAC-27307".into(),
+            kind: EntityKind::Organization,
+            primary_name: "LAZARUS GROUP".into(),
+            aliases: vec![],
+            dates_of_birth: vec![],
+            nationalities: vec!["KP".into()],
+            countries: vec![],
+            programs: vec!["DPRK3".into()],
+            wallets: vec![WalletRef {
+                chain: "tron".into(),
+                address: address.into(),
+                raw: address.into(),
+                currency: Some("USDT".into()),
+                valid: None,
+            }],
+            emails: vec![],
+            phones: vec![],
+            websites: vec![],
+            remarks: None,
+        };
+        let screener = redflag_watchlist::Screener::new(LoadedLists {
+            entities: vec![group],
+            versions: vec![],
+        });
+        let mut e = Engine::new(Policy::default(), []).with_screener(screener);
+        e.ingest(parse_record(&format!(
+            r#"{{"kind":"payment_request","subject":"p-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{{"wallet":{{"chain":"tron","address":"{address}"}}}}}}"#
+        )).unwrap());
+        let a = assess(&e, "p-1");
+        assert_eq!(a.band, Band::Critical);
+        let hit = &a.sanctions[0];
+        assert_eq!(
+            (hit.field.as_str(), hit.query.as_str(), hit.status),
+            ("wallet", address, redflag_model::HitStatus::Confirmed)
+        );
+        let signal = a
+            .signals
+            .iter()
+            .find(|s| s.code == "sanctions.match")
+            .unwrap();
+        assert_eq!(
+            signal.evidence[0].details["entity_id"],
+            hit.entity_id.as_str()
+        );
+    }
 }
