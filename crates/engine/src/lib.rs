@@ -165,6 +165,8 @@ impl Engine {
         self.subjects.clear();
         self.links = LinkIndex::default();
         self.records = 0;
+        self.after_cutoff = 0;
+        self.newest = None;
     }
 
     /// Whether IP intelligence is loaded.
