@@ -188,7 +188,14 @@ fn uncommitted_work_is_invisible_to_other_connections() {
 #[test]
 fn a_store_dropped_mid_transaction_loses_only_that_transaction() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sub/dir/redflag.db"); // folders are created
+    // A folder that does not exist is an error, not a new folder.
+    let missing = dir.path().join("sub/dir/redflag.db");
+    assert!(matches!(
+        SqliteStore::open(&missing),
+        Err(StoreError::NoFolder { .. })
+    ));
+    assert!(!dir.path().join("sub").exists());
+    let path = dir.path().join("redflag.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.path(), Some(path.as_path()));
