@@ -159,14 +159,16 @@ impl Engine {
         state.apply(parsed.key, parsed.record);
     }
 
-    /// Drops every subject and link, keeping the policy, detectors and reference data:
-    /// the caller is about to replay the store from the start.
-    pub fn forget_records(&mut self) {
+    /// Drops every subject and link, keeping the policy, detectors and reference data,
+    /// and sets the cutoff for what is folded in next: the caller is about to replay the
+    /// store from the start.
+    pub fn forget_records(&mut self, cutoff: Option<Timestamp>) {
         self.subjects.clear();
         self.links = LinkIndex::default();
         self.records = 0;
         self.after_cutoff = 0;
         self.newest = None;
+        self.cutoff = cutoff;
     }
 
     /// Whether IP intelligence is loaded.

@@ -28,7 +28,7 @@ use std::time::Duration;
 use redflag_detect::{DataSet, Policy, PolicyError};
 use redflag_engine::{Engine, Skipped};
 use redflag_ingest::{Format, OpenOptions, ReadError, SourcedRecord, open_with, total_bytes};
-use redflag_model::{Assessment, ParsedRecord, Timestamp, parse_record};
+use redflag_model::{Assessment, Timestamp, parse_record};
 use redflag_store::{AuditEntry, NewRecord, Store, StoreError};
 
 pub use reference::{COUNTRY_POINTS_FILE, DataDir, ReferenceData};
@@ -136,6 +136,8 @@ pub fn parse_time(text: &str) -> Result<Timestamp, PipelineError> {
 }
 
 /// Where a scan's new records come from.
+// One is made per scan, so the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Source {
     /// Nothing new: assess what the store holds again (after a list update, that is
     /// re-screening).
@@ -193,7 +195,7 @@ pub struct ScanReport {
     pub records_new: u64,
     /// Records replayed from the store before reading.
     pub records_replayed: u64,
-    /// Records stored (now or before) whose time is after the as-of, left out.
+    /// Records in the store whose time is after the as-of, left out.
     pub records_after_as_of: u64,
     /// Invalid records skipped (`skip_invalid`).
     pub invalid: u64,
@@ -274,7 +276,6 @@ pub struct Pipeline {
     /// How many stored records the engine holds, and under which cut-off; `None` when it
     /// must be rebuilt from the store.
     holds: Option<(u64, Option<Timestamp>)>,
-    newest: Option<Timestamp>,
 }
 
 impl Pipeline {
@@ -292,7 +293,6 @@ impl Pipeline {
             engine,
             lists_used,
             holds: None,
-            newest: None,
         }
     }
 
@@ -388,11 +388,14 @@ impl Pipeline {
             });
         }
         self.holds = Some((stored + report.records_new, options.as_of));
+        report.records_after_as_of = self.engine.records_after_cutoff();
         // The newest record speaks for "now" in the data; a record dated in the future (a
         // clock set wrong) must not move every deadline past it.
-        let as_of = options
-            .as_of
-            .unwrap_or_else(|| self.newest.map_or(assessed_at, |n| n.min(assessed_at)));
+        let as_of = options.as_of.unwrap_or_else(|| {
+            self.engine
+                .newest_record_at()
+                .map_or(assessed_at, |n| n.min(assessed_at))
+        });
         observer.event(Event::Assessing {
             subjects: self.engine.subject_count(),
         });
@@ -451,12 +454,9 @@ impl Pipeline {
         report: &mut ScanReport,
         observer: &mut dyn Observer,
     ) -> Result<(), PipelineError> {
-        self.engine.forget_records();
-        self.newest = None;
+        self.engine.forget_records(cutoff);
         let mut done = 0;
-        let mut after = 0;
         let engine = &mut self.engine;
-        let newest = &mut self.newest;
         store.for_each_record(&mut |stored| {
             let parsed = parse_record(&stored.body).map_err(|e| StoreError::BadRow {
                 path: PathBuf::from("records"),
@@ -464,9 +464,7 @@ impl Pipeline {
                 row: stored.seq,
                 reason: e.to_string(),
             })?;
-            if !fold(engine, newest, cutoff, parsed) {
-                after += 1;
-            }
+            engine.ingest(parsed);
             done += 1;
             if done % REPLAY_TICK == 0 {
                 observer.event(Event::Replaying { done, total });
@@ -474,7 +472,6 @@ impl Pipeline {
             Ok(())
         })?;
         report.records_replayed = done;
-        report.records_after_as_of += after;
         Ok(())
     }
 
@@ -513,9 +510,7 @@ impl Pipeline {
         })?;
         if is_new {
             report.records_new += 1;
-            if !fold(&mut self.engine, &mut self.newest, options.as_of, r.parsed) {
-                report.records_after_as_of += 1;
-            }
+            self.engine.ingest(r.parsed);
         }
         Ok(())
     }
@@ -559,27 +554,6 @@ impl Pipeline {
         }
         outcome
     }
-}
-
-/// Folds a stored record into the engine unless it is after the cut-off; says whether it
-/// counted.
-fn fold(
-    engine: &mut Engine,
-    newest: &mut Option<Timestamp>,
-    cutoff: Option<Timestamp>,
-    parsed: ParsedRecord,
-) -> bool {
-    let at = parsed.record.at();
-    if let (Some(cutoff), Some(at)) = (cutoff, at)
-        && at > cutoff
-    {
-        return false;
-    }
-    if let Some(at) = at {
-        *newest = Some(newest.map_or(at, |n| n.max(at)));
-    }
-    engine.ingest(parsed);
-    true
 }
 
 /// Takes the store's write lock, waiting up to `limit` while another writer holds it.

@@ -163,7 +163,7 @@ impl<'a> ResultWriter<'a> {
                 if self.written > 0 {
                     write!(out, ",")?;
                 }
-                write!(out, "\n")?;
+                writeln!(out)?;
                 serde_json::to_writer(&mut *out, r)?;
             }
             Format::Csv => {
