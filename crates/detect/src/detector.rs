@@ -53,6 +53,9 @@ pub struct Context<'a> {
     /// What is normal among the organisation's payees (RF1), where the caller computed
     /// it over the whole population; detectors fall back to policy minimums without it.
     pub population: Option<&'a crate::population::PopulationStats>,
+    /// Phone numbers read once for the whole run, where the caller made the book;
+    /// detectors read numbers themselves without it.
+    pub phones: Option<&'a crate::support::phones::PhoneBook>,
 }
 
 impl<'a> Context<'a> {
@@ -67,6 +70,7 @@ impl<'a> Context<'a> {
             points: None,
             sanctions: &[],
             population: None,
+            phones: None,
         }
     }
 

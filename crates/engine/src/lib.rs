@@ -17,6 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use redflag_detect::detectors;
 use redflag_detect::screening::{self, Screened};
 use redflag_detect::support::names::current_employers;
+use redflag_detect::support::phones::PhoneBook;
 use redflag_detect::{
     Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, PopulationStats, SubjectState,
     playbook, scoring,
@@ -238,7 +239,7 @@ impl Engine {
         as_of: Timestamp,
         assessed_at: Timestamp,
     ) -> Option<Assessment> {
-        self.assess_with(subject, as_of, assessed_at, &self.population(as_of))
+        self.assess_with(subject, as_of, assessed_at, &self.population(as_of), None)
     }
 
     fn assess_with(
@@ -247,6 +248,7 @@ impl Engine {
         as_of: Timestamp,
         assessed_at: Timestamp,
         population: &PopulationStats,
+        phones: Option<&PhoneBook>,
     ) -> Option<Assessment> {
         let state = self.subjects.get(subject)?;
         // Screened once: the sanctions detector and the assessment's list read the same
@@ -264,6 +266,7 @@ impl Engine {
             points: self.points.as_ref(),
             sanctions: &screened,
             population: Some(population),
+            phones,
         };
         let mut signals = Vec::new();
         for d in &self.detectors {
@@ -303,10 +306,22 @@ impl Engine {
     /// Assesses every subject, highest score first (ties by subject id).
     pub fn assess_all(&self, as_of: Timestamp, assessed_at: Timestamp) -> Vec<Assessment> {
         let population = self.population(as_of);
+        let phones = PhoneBook::build(self.subjects.values().flat_map(|s| {
+            let latest = s.latest_profile();
+            let home = latest
+                .and_then(|p| p.location.as_ref())
+                .and_then(|l| l.country);
+            latest
+                .into_iter()
+                .flat_map(|p| &p.phones)
+                .map(move |phone| (phone, home))
+        }));
         let mut all: Vec<Assessment> = self
             .subject_ids()
             .into_iter()
-            .filter_map(|id| self.assess_with(id.as_str(), as_of, assessed_at, &population))
+            .filter_map(|id| {
+                self.assess_with(id.as_str(), as_of, assessed_at, &population, Some(&phones))
+            })
             .collect();
         all.sort_by(|a, b| {
             b.score

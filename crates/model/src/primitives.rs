@@ -396,6 +396,20 @@ impl Amount {
     }
 }
 
+/// An amount in an assessment's evidence is a JSON number, like every other number there
+/// (records keep whatever form they arrived in).
+impl From<Amount> for serde_json::Value {
+    fn from(amount: Amount) -> Self {
+        use rust_decimal::prelude::ToPrimitive;
+        let normal = amount.0.normalize();
+        match normal.to_i64().filter(|_| normal.scale() == 0) {
+            Some(whole) => serde_json::Value::from(whole),
+            None => serde_json::Number::from_f64(amount.to_f64())
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        }
+    }
+}
+
 impl FromStr for Amount {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

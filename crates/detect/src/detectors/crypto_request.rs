@@ -133,7 +133,7 @@ impl Detector for CryptoRequested {
             note_chain(wallet);
             evidence.push(
                 evidence_of(Kind::Payment, p, Some(p.record.at))
-                    .with("amount", p.record.amount.to_string())
+                    .with("amount", p.record.amount)
                     .with("currency", p.record.currency.to_string()),
             );
         }

@@ -96,9 +96,9 @@ impl Detector for LowBid {
             .map(|(b, ratio, med)| {
                 evidence_of(Kind::Bid, *b, Some(b.record.at))
                     .with("project", b.record.project.clone())
-                    .with("amount", b.record.amount.to_string())
+                    .with("amount", b.record.amount)
                     .with("currency", b.record.currency.to_string())
-                    .with("competing_median", format!("{med:.2}"))
+                    .with("competing_median", redflag_model::round3(*med))
                     .with("ratio", format!("{ratio:.2}"))
             })
             .collect();
@@ -128,6 +128,10 @@ mod tests {
             "{}",
             signals[0].summary
         );
+        // Numbers in evidence are JSON numbers, not strings.
+        let evidence = &signals[0].evidence[0].details;
+        assert_eq!(evidence["amount"], serde_json::json!(15));
+        assert_eq!(evidence["competing_median"], serde_json::json!(48.5));
     }
 
     #[test]

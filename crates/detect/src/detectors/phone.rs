@@ -7,33 +7,14 @@
 //! metadata make that a data-quality note, not a red flag. `+850` numbers are the DPRK
 //! nexus detector's and are skipped here.
 
-use phonenumber::{PhoneNumber, Type, metadata::DATABASE};
-use redflag_model::{Advisory, CountryCode, Kind, Phone, Signal};
+use phonenumber::Type;
+use redflag_model::{Advisory, Kind, Phone, Signal};
 
 use crate::detector::{Context, Detector};
 use crate::state::{SubjectState, evidence_of};
+use crate::support::phones::{LineReading, calling_code, read};
 
 pub struct PhoneNumbers;
-
-/// What one listed number turned out to be.
-enum Reading {
-    Invalid,
-    Parsed(PhoneNumber),
-}
-
-fn read(phone: &Phone, home: Option<CountryCode>) -> Reading {
-    // A number written without `+` is read as a national number of the claimed country.
-    let region = home.and_then(|c| c.as_str().parse::<phonenumber::country::Id>().ok());
-    match phonenumber::parse(region, phone.as_str()) {
-        Ok(n) if n.is_valid() => Reading::Parsed(n),
-        _ => Reading::Invalid,
-    }
-}
-
-/// The calling code of a country (1 for CA and US, 44 for GB and Guernsey).
-fn calling_code(country: CountryCode) -> Option<u16> {
-    DATABASE.by_id(country.as_str()).map(|m| m.country_code())
-}
 
 impl Detector for PhoneNumbers {
     fn code(&self) -> &'static str {
@@ -51,21 +32,29 @@ impl Detector for PhoneNumbers {
             return;
         };
         let home = latest.record.location.as_ref().and_then(|l| l.country);
-        let readings: Vec<(&Phone, Reading)> = latest
+        let readings: Vec<(&Phone, Option<LineReading>)> = latest
             .record
             .phones
             .iter()
             .filter(|p| !p.has_calling_code("850"))
-            .map(|p| (p, read(p, home)))
+            .map(|p| {
+                let reading = match ctx.phones {
+                    Some(book) => book.read(p, home),
+                    None => read(p, home),
+                };
+                (p, reading)
+            })
             .collect();
         // A VoIP line beside a mobile or landline is a home internet phone (French `09`
         // and Korean `070` numbers are mostly that); only a VoIP line with nothing else
         // hides where the person is.
         let has_ordinary_line = readings.iter().any(|(_, r)| {
-            matches!(r, Reading::Parsed(n) if matches!(
-                n.number_type(&DATABASE),
-                Type::Mobile | Type::FixedLine | Type::FixedLineOrMobile
-            ))
+            r.as_ref().is_some_and(|n| {
+                matches!(
+                    n.line,
+                    Type::Mobile | Type::FixedLine | Type::FixedLineOrMobile
+                )
+            })
         });
         let mut confidence: f64 = 0.0;
         let mut parts = Vec::new();
@@ -75,20 +64,20 @@ impl Detector for PhoneNumbers {
             let mut ev = evidence_of(Kind::Subject, latest, latest.record.observed_at)
                 .with("phone", phone.as_str());
             match reading {
-                Reading::Invalid => continue,
-                Reading::Parsed(n) => {
-                    if !has_ordinary_line && n.number_type(&DATABASE) == Type::Voip {
+                None => continue,
+                Some(n) => {
+                    if !has_ordinary_line && n.line == Type::Voip {
                         found.push("is a VoIP number".to_owned());
                         ev = ev.with("line_type", "voip");
                         confidence = confidence.max(0.5);
                     }
-                    let region = n.country().id().map(|id| id.as_ref().to_owned());
+                    let region = n.region.clone();
                     if let Some(home) = home
-                        && calling_code(home).is_some_and(|c| c != n.code().value())
+                        && calling_code(home).is_some_and(|c| c != n.calling_code)
                     {
                         let from = region
                             .clone()
-                            .unwrap_or_else(|| format!("+{}", n.code().value()));
+                            .unwrap_or_else(|| format!("+{}", n.calling_code));
                         found.push(format!("is from {from}, not {home}"));
                         ev = ev
                             .with("number_country", region)

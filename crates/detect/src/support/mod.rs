@@ -3,6 +3,7 @@
 
 pub mod names;
 pub(crate) mod network;
+pub mod phones;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod time;
