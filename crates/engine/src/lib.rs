@@ -316,13 +316,40 @@ impl Engine {
                 .flat_map(|p| &p.phones)
                 .map(move |phone| (phone, home))
         }));
-        let mut all: Vec<Assessment> = self
-            .subject_ids()
-            .into_iter()
-            .filter_map(|id| {
-                self.assess_with(id.as_str(), as_of, assessed_at, &population, Some(&phones))
-            })
-            .collect();
+        let ids = self.subject_ids();
+        // Subjects are assessed independently over shared, read-only state: one share
+        // per core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share = ids.len().div_ceil(threads).max(1);
+        let mut all: Vec<Assessment> = std::thread::scope(|scope| {
+            let workers: Vec<_> = ids
+                .chunks(share)
+                .map(|chunk| {
+                    let (population, phones) = (&population, &phones);
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .filter_map(|id| {
+                                self.assess_with(
+                                    id.as_str(),
+                                    as_of,
+                                    assessed_at,
+                                    population,
+                                    Some(phones),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         all.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
