@@ -31,6 +31,12 @@ fn records(lines: Vec<String>) -> Source {
     Source::Records(Box::new(items.into_iter()))
 }
 
+/// Assesses what the store holds again, with nothing new.
+fn rescan(p: &mut Pipeline, store: &mut MemoryStore) -> redflag_pipeline::ScanOutcome {
+    p.scan(store, Source::Nothing, &ScanOptions::default(), &mut ())
+        .unwrap()
+}
+
 fn pipeline() -> Pipeline {
     Pipeline::new(Policy::default(), ReferenceData::none())
 }
@@ -122,14 +128,7 @@ fn evidence_after_the_as_of_does_not_count() {
             .all(|a| a.subject.as_str() != "late")
     );
     // Without the cut-off the same store holds a DPRK nexus.
-    let outcome = p
-        .scan(
-            &mut store,
-            Source::Nothing,
-            &ScanOptions::default(),
-            &mut (),
-        )
-        .unwrap();
+    let outcome = rescan(&mut p, &mut store);
     let late = outcome
         .assessments
         .iter()
@@ -160,14 +159,7 @@ fn a_bad_record_leaves_the_store_as_it_was_and_the_pipeline_usable() {
     assert!(e.is_record_error(), "{e}");
     assert!(e.to_string().contains("memory.ndjson:2"), "{e}");
     assert_eq!(store.record_count().unwrap(), before);
-    let outcome = p
-        .scan(
-            &mut store,
-            Source::Nothing,
-            &ScanOptions::default(),
-            &mut (),
-        )
-        .unwrap();
+    let outcome = rescan(&mut p, &mut store);
     assert_eq!(
         outcome.assessments.len(),
         11,
