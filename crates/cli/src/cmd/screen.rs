@@ -283,10 +283,10 @@ fn for_each_query(file: &Path, f: &mut dyn FnMut(Query) -> Result<()>) -> Result
         .read_line(&mut first)
         .with_context(|| format!("cannot read {}", file.display()))?;
     let first = first.trim_start_matches('\u{feff}');
-    let is_csv = first.contains(',')
-        && first
-            .split(',')
-            .any(|h| h.trim().eq_ignore_ascii_case("name"));
+    // A header naming a `name` column, alone or among others, makes it a CSV file.
+    let is_csv = first
+        .split(',')
+        .any(|h| h.trim().eq_ignore_ascii_case("name"));
     if !is_csv {
         for (i, line) in open()?.lines().enumerate() {
             let line = line.with_context(|| format!("{}: line {}", file.display(), i + 1))?;

@@ -70,6 +70,15 @@ fn import_screen_and_scan_against_the_official_lists() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 3, "one result per query, in input order");
+    let only_names = tmp.path().join("only-names.csv");
+    std::fs::write(&only_names, "name\nPak Jin-hyok\n").unwrap();
+    redflag(&data)
+        .args(["screen", "--format", "ndjson", "--file"])
+        .arg(&only_names)
+        .assert()
+        .success()
+        .stdout(predicate::function(|out: &str| out.lines().count() == 1))
+        .stdout(predicate::str::contains("\"query\":\"Pak Jin-hyok\""));
     assert_eq!(lines[0]["hits"][0]["entity_id"], "OFAC-24918");
     assert_eq!(
         lines[1]["hits"].as_array().unwrap().len(),
