@@ -2,6 +2,7 @@
 //! on synthetic populations and the peak memory it needs; IP lookups; name screening. Figures, not pass/fail: the
 //! targets live in the README and the closing notes.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -83,11 +84,19 @@ fn run_child(global: &Global, subjects: usize, per_subject: usize) -> Result<()>
     Ok(())
 }
 
-fn header() {
-    println!(
+fn header() -> Result<()> {
+    writeln!(
+        std::io::stdout(),
         "{:>9} {:>11} {:>9} {:>10} {:>13} {:>14} {:>14}",
-        "subjects", "records", "MB", "seconds", "records/s", "peak RSS (MB)", "KB/subject"
-    );
+        "subjects",
+        "records",
+        "MB",
+        "seconds",
+        "records/s",
+        "peak RSS (MB)",
+        "KB/subject"
+    )?;
+    Ok(())
 }
 
 /// Memory per subject, from the growth of peak memory between a small and a large
@@ -102,21 +111,22 @@ fn memory_runs(global: &Global, args: &BenchArgs) -> Result<()> {
     if args.single {
         return measure_scan(global, small, per_subject).map(|_| ());
     }
-    header();
+    header()?;
     for subjects in [small, small * 10] {
         run_child(global, subjects, per_subject)?;
     }
-    println!(
+    writeln!(
+        std::io::stdout(),
         "KB/subject is peak memory over the population; the growth between the two runs, divided by the {} extra people, is the cost of one more person",
         small * 9
-    );
+    )?;
     Ok(())
 }
 
 fn scan_runs(global: &Global, args: &BenchArgs) -> Result<()> {
     let subjects = args.subjects.unwrap_or(2000);
     if !args.no_header {
-        header();
+        header()?;
     }
     if args.single {
         return measure_scan(global, subjects, args.records_per_subject).map(|_| ());
@@ -160,7 +170,8 @@ fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<
     let outcome = scan::scan(global, inputs, "bench", &opts)?;
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
-    println!(
+    writeln!(
+        std::io::stdout(),
         "{:>9} {:>11} {:>9.1} {:>10.2} {:>13.0} {:>14} {:>14}",
         subjects,
         records,
@@ -171,7 +182,7 @@ fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<
             .unwrap_or_else(|| "n/a".into()),
         peak.map(|p| format!("{:.2}", p * 1024.0 / subjects as f64))
             .unwrap_or_else(|| "n/a".into())
-    );
+    )?;
     Ok(seconds)
 }
 
@@ -181,26 +192,38 @@ fn intel(global: &Global) -> Result<()> {
         || "IP data is needed: run `redflag intel update` or `redflag intel import FILE...` first",
     )?;
     let figures = redflag_intel::bench_lookups(&intel, 5_000_000);
-    println!("IP intelligence: {}", data.intel_dir().display());
-    println!("  load                 {:.0} ms", load.seconds * 1000.0);
-    println!(
+    writeln!(
+        std::io::stdout(),
+        "IP intelligence: {}",
+        data.intel_dir().display()
+    )?;
+    writeln!(
+        std::io::stdout(),
+        "  load                 {:.0} ms",
+        load.seconds * 1000.0
+    )?;
+    writeln!(
+        std::io::stdout(),
         "  IPv4 lookups         {:.1} million/s (one core)",
         figures.lookups_per_sec / 1e6
-    );
-    println!(
+    )?;
+    writeln!(
+        std::io::stdout(),
         "  IPv6 lookups         {:.1} million/s (one core)",
         figures.ipv6_lookups_per_sec / 1e6
-    );
-    println!(
+    )?;
+    writeln!(
+        std::io::stdout(),
         "  index in memory      {:.1} MB",
         figures.index_heap_bytes as f64 / 1e6
-    );
+    )?;
     if let (Some(before), Some(after)) = (load.rss_before_bytes, load.rss_after_bytes) {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "  resident memory      {:.1} MB after loading (+{:.1} MB)",
             after as f64 / 1e6,
             after.saturating_sub(before) as f64 / 1e6
-        );
+        )?;
     }
     Ok(())
 }
@@ -256,33 +279,46 @@ fn names(global: &Global, export: Option<&Path>) -> Result<()> {
         }
     }
     let figures = redflag_names::bench(&index, &queries);
-    println!(
+    writeln!(
+        std::io::stdout(),
         "name screening against {} names and aliases ({} lists)",
         names.len(),
         lists.versions.len()
-    );
-    println!("  index build          {:.2} s", build);
-    println!(
+    )?;
+    writeln!(std::io::stdout(), "  index build          {:.2} s", build)?;
+    writeln!(
+        std::io::stdout(),
         "  index memory         {:.1} MB (estimated); resident +{:.1} MB",
         index.memory_bytes() as f64 / 1e6,
         (after - before).max(0.0)
-    );
-    println!("  queries              {} in one thread", figures.queries);
-    println!(
+    )?;
+    writeln!(
+        std::io::stdout(),
+        "  queries              {} in one thread",
+        figures.queries
+    )?;
+    writeln!(
+        std::io::stdout(),
         "  throughput           {:.0} queries/s",
         figures.queries_per_sec
-    );
-    println!(
+    )?;
+    writeln!(
+        std::io::stdout(),
         "  latency              p50 {:.0} µs, p99 {:.0} µs",
-        figures.p50_us, figures.p99_us
-    );
+        figures.p50_us,
+        figures.p99_us
+    )?;
     if let Some(dir) = export {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::write(dir.join("names.txt"), names.join("\n"))
             .with_context(|| format!("cannot write to {}", dir.display()))?;
         std::fs::write(dir.join("queries.txt"), queries.join("\n"))
             .with_context(|| format!("cannot write to {}", dir.display()))?;
-        println!("  wrote names.txt and queries.txt to {}", dir.display());
+        writeln!(
+            std::io::stdout(),
+            "  wrote names.txt and queries.txt to {}",
+            dir.display()
+        )?;
     }
     Ok(())
 }
