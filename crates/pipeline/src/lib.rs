@@ -338,7 +338,10 @@ impl Pipeline {
         begin_waiting(store, options.lock_wait, observer)?;
         match self.scan_in_unit(store, source, options, observer) {
             Ok(outcome) => match store.commit() {
-                Ok(()) => Ok(outcome),
+                Ok(()) => {
+                    tracing::debug!("committed");
+                    Ok(outcome)
+                }
                 Err(e) => {
                     self.holds = None;
                     Err(e.into())
@@ -407,6 +410,10 @@ impl Pipeline {
             "assessing"
         );
         let assessments = self.engine.assess_all(as_of, assessed_at);
+        tracing::debug!(
+            subjects = assessments.len(),
+            "assessed; storing the assessments"
+        );
         let policy_label = if self.lists_used.is_empty() {
             format!("policy {}", self.engine.policy().fingerprint())
         } else {
