@@ -8,6 +8,13 @@ use predicates::prelude::*;
 
 use crate::scan::{SPEC_RECORDS, redflag, scan, write};
 
+/// A temporary folder holding one file of records.
+fn records_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), name, text);
+    (tmp, file)
+}
+
 fn scanned() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
@@ -76,9 +83,7 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn control_characters_in_records_cannot_rewrite_the_terminal() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = write(
-        tmp.path(),
+    let (tmp, file) = records_file(
         "evil.ndjson",
         "{\"kind\":\"subject\",\"id\":\"e-1\",\"name\":\"Eve\\r\\u001b[2KInnocent\"}\n",
     );
@@ -168,8 +173,7 @@ fn the_database_and_outputs_are_readable_by_their_owner_only() {
 
 #[test]
 fn a_database_in_a_missing_folder_is_an_error_not_a_new_folder() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = write(tmp.path(), "r.ndjson", SPEC_RECORDS);
+    let (tmp, file) = records_file("r.ndjson", SPEC_RECORDS);
     let db = tmp.path().join("typo/cases.db");
     redflag()
         .arg("scan")
@@ -214,9 +218,7 @@ fn json_numbers_are_numbers_with_sensible_precision() {
 
 #[test]
 fn every_line_invalid_with_skip_invalid_exits_non_zero() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = write(
-        tmp.path(),
+    let (tmp, file) = records_file(
         "bad.ndjson",
         "{\"kind\":\"subject\",\"id\":\"a\",\"nationality\":\"XX\"}\n{\"kind\":\"subject\",\"id\":\"b\",\"nationality\":\"YY\"}\n",
     );
