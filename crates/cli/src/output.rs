@@ -71,6 +71,18 @@ impl Sink {
         })
     }
 
+    /// Opens the sink, lets `write` fill it, and flushes: the whole life of a sink for a
+    /// command with nothing to protect and nothing to do afterwards.
+    pub fn write(
+        args: &OutputArgs,
+        machine: Format,
+        write: impl FnOnce(&mut Sink) -> Result<()>,
+    ) -> Result<()> {
+        let mut sink = Sink::open(args, machine, &[])?;
+        write(&mut sink)?;
+        sink.finish()
+    }
+
     /// The file written, if not the screen.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

@@ -8,7 +8,7 @@
 //!
 //! Time follows the data: an assessment speaks for an as-of moment, by default the
 //! newest record ([`Engine::as_of`]). To assess as of an earlier moment, set it as the
-//! cutoff ([`Engine::with_cutoff`]) before ingesting, so what happened after it is never
+//! cutoff ([`Engine::restart`]) before ingesting, so what happened after it is never
 //! folded in. Windowed rules look at every window of the history up to the as-of and
 //! report the worst.
 
@@ -43,7 +43,7 @@ pub struct Engine {
     records: u64,
     /// Records left out because they happened after the cutoff.
     after_cutoff: u64,
-    /// Evidence after this moment is not folded in (see [`Engine::with_cutoff`]).
+    /// Evidence after this moment is not folded in (see [`Engine::restart`]).
     cutoff: Option<Timestamp>,
     /// The newest `at` among the records folded in.
     newest: Option<Timestamp>,
@@ -86,11 +86,6 @@ impl Engine {
         self
     }
 
-    /// The lists screened against, where loaded.
-    pub fn screener(&self) -> Option<&Screener> {
-        self.screener.as_ref()
-    }
-
     /// Gives the sign-in detectors their IP data (and, for impossible travel, country
     /// reference points), and counts IP intelligence as available.
     pub fn with_intel(mut self, intel: IpIntel, points: Option<CountryPoints>) -> Self {
@@ -98,20 +93,6 @@ impl Engine {
         self.points = points;
         self.available.insert(DataSet::IpIntelligence);
         self
-    }
-
-    /// Leaves out of state and of the link index every record that happened after
-    /// `cutoff` (by `Record::at`), so an assessment as of a past moment is not swayed by
-    /// what came later. Such records are still counted ([`Engine::records_after_cutoff`]).
-    /// Records without a time (profiles without `observed_at`) are always folded in.
-    pub fn with_cutoff(mut self, cutoff: Timestamp) -> Self {
-        self.cutoff = Some(cutoff);
-        self
-    }
-
-    /// The cutoff set by [`Engine::with_cutoff`], if any.
-    pub fn cutoff(&self) -> Option<Timestamp> {
-        self.cutoff
     }
 
     /// The moment to assess as of: the cutoff where one is set, else the newest record
@@ -160,10 +141,13 @@ impl Engine {
         state.apply(parsed.key, parsed.record);
     }
 
-    /// Drops every subject and link, keeping the policy, detectors and reference data,
-    /// and sets the cutoff for what is folded in next: the caller is about to replay the
-    /// store from the start.
-    pub fn forget_records(&mut self, cutoff: Option<Timestamp>) {
+    /// Empties the engine for a replay from the start, keeping the policy, detectors and
+    /// reference data. Records folded in from now on that happened after `cutoff` (by
+    /// `Record::at`) are left out of state and of the link index, so an assessment as of
+    /// a past moment is not swayed by what came later; they are still counted
+    /// ([`Engine::records_after_cutoff`]). Records without a time (profiles without
+    /// `observed_at`) are always folded in.
+    pub fn restart(&mut self, cutoff: Option<Timestamp>) {
         self.subjects.clear();
         self.links = LinkIndex::default();
         self.records = 0;
@@ -538,7 +522,8 @@ mod tests {
             Some("2026-03-20T12:00:00Z")
         );
         let cutoff: Timestamp = "2026-02-15T00:00:00Z".parse().unwrap();
-        let mut before = Engine::new(Policy::default(), []).with_cutoff(cutoff);
+        let mut before = Engine::new(Policy::default(), []);
+        before.restart(Some(cutoff));
         for l in lines {
             before.ingest(parse_record(l).unwrap());
         }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use redflag_detect::{DataSet, Policy, PolicyError};
-use redflag_engine::{Engine, Skipped};
+use redflag_engine::Engine;
 use redflag_ingest::{Format, OpenOptions, ReadError, SourcedRecord, open_with, total_bytes};
 use redflag_model::{Assessment, Timestamp, parse_record};
 use redflag_store::{AuditEntry, NewRecord, Store, StoreError};
@@ -296,11 +296,6 @@ impl Pipeline {
         }
     }
 
-    /// Detectors that will not run for want of reference data.
-    pub fn skipped(&self) -> Vec<Skipped> {
-        self.engine.skipped()
-    }
-
     /// The data sets whose absence skips detectors, each with the codes it skips.
     pub fn missing_data(&self) -> BTreeMap<DataSet, Vec<&'static str>> {
         let mut missing: BTreeMap<DataSet, Vec<&'static str>> = BTreeMap::new();
@@ -314,16 +309,6 @@ impl Pipeline {
     /// is loaded.
     pub fn lacks_country_points(&self) -> bool {
         self.engine.has_intel() && !self.engine.has_country_points()
-    }
-
-    /// The list versions screened against (empty when no lists are loaded).
-    pub fn lists_used(&self) -> &[String] {
-        &self.lists_used
-    }
-
-    /// The policy in force.
-    pub fn policy(&self) -> &Policy {
-        self.engine.policy()
     }
 
     /// Reads `source` into `store` and assesses everyone the store holds. See the crate
@@ -461,12 +446,13 @@ impl Pipeline {
         report: &mut ScanReport,
         observer: &mut dyn Observer,
     ) -> Result<(), PipelineError> {
-        self.engine.forget_records(cutoff);
+        self.engine.restart(cutoff);
+        let location = store.location().to_owned();
         let mut done = 0;
         let engine = &mut self.engine;
         store.for_each_record(&mut |stored| {
             let parsed = parse_record(&stored.body).map_err(|e| StoreError::BadRow {
-                path: PathBuf::from("records"),
+                path: location.clone(),
                 table: "records",
                 row: stored.seq,
                 reason: e.to_string(),

@@ -179,9 +179,41 @@ pub trait Store: Send {
     fn assessment_history(&self, subject: &SubjectId)
     -> Result<Vec<AssessmentSummary>, StoreError>;
 
+    /// Where the store is, for messages: the database file, or `:memory:`.
+    fn location(&self) -> &std::path::Path;
+
     /// Appends an entry to the audit log.
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
 
     /// The newest `limit` audit entries, newest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
+/// JSON has no NaN or infinity: serde_json would write `null` and the assessment could
+/// never be read back, so refuse it here instead.
+pub(crate) fn check_finite(a: &Assessment) -> Result<(), StoreError> {
+    let bad = |what: String, v: f64| StoreError::Encode {
+        subject: a.subject.to_string(),
+        reason: format!("{what} is {v}, which JSON cannot hold"),
+    };
+    for s in &a.signals {
+        if !s.weight.is_finite() {
+            return Err(bad(format!("the weight of signal {}", s.code), s.weight));
+        }
+        if !s.confidence.is_finite() {
+            return Err(bad(
+                format!("the confidence of signal {}", s.code),
+                s.confidence,
+            ));
+        }
+    }
+    for h in &a.sanctions {
+        if !h.score.is_finite() {
+            return Err(bad(
+                format!("the score of sanctions hit {}", h.entity_id),
+                h.score,
+            ));
+        }
+    }
+    Ok(())
 }

@@ -3,10 +3,14 @@
 //! append-only history, a unit of work that rollback discards) without SQLite.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use redflag_model::{Assessment, Kind, SubjectId};
 
 use crate::{AssessmentSummary, AuditEntry, NewRecord, Store, StoreError, StoredRecord};
+
+/// What messages call an in-memory store, as SQLite does.
+const MEMORY: &str = ":memory:";
 
 /// Everything in vectors; a unit of work remembers their lengths and rollback cuts them
 /// back, which is all it takes because nothing is ever updated in place.
@@ -32,8 +36,8 @@ impl MemoryStore {
         MemoryStore::default()
     }
 
-    fn label() -> std::path::PathBuf {
-        std::path::PathBuf::from(":memory:")
+    fn label() -> PathBuf {
+        PathBuf::from(MEMORY)
     }
 }
 
@@ -101,16 +105,7 @@ impl Store for MemoryStore {
     }
 
     fn put_assessment(&mut self, assessment: &Assessment, _policy: &str) -> Result<(), StoreError> {
-        let finite = assessment
-            .signals
-            .iter()
-            .all(|s| s.weight.is_finite() && s.confidence.is_finite());
-        if !finite {
-            return Err(StoreError::Encode {
-                subject: assessment.subject.to_string(),
-                reason: "a signal's weight or confidence is not a finite number".into(),
-            });
-        }
+        crate::check_finite(assessment)?;
         self.assessments.push(assessment.clone());
         Ok(())
     }
@@ -153,6 +148,10 @@ impl Store for MemoryStore {
                 band: a.band,
             })
             .collect())
+    }
+
+    fn location(&self) -> &Path {
+        Path::new(MEMORY)
     }
 
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {

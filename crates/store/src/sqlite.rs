@@ -328,35 +328,6 @@ fn band_from_str(s: &str) -> Option<Band> {
     }
 }
 
-/// JSON has no NaN or infinity: serde_json would write `null` and the assessment could
-/// never be read back, so refuse it here instead.
-fn check_finite(a: &Assessment) -> Result<(), StoreError> {
-    let bad = |what: String, v: f64| StoreError::Encode {
-        subject: a.subject.to_string(),
-        reason: format!("{what} is {v}, which JSON cannot hold"),
-    };
-    for s in &a.signals {
-        if !s.weight.is_finite() {
-            return Err(bad(format!("the weight of signal {}", s.code), s.weight));
-        }
-        if !s.confidence.is_finite() {
-            return Err(bad(
-                format!("the confidence of signal {}", s.code),
-                s.confidence,
-            ));
-        }
-    }
-    for h in &a.sanctions {
-        if !h.score.is_finite() {
-            return Err(bad(
-                format!("the score of sanctions hit {}", h.entity_id),
-                h.score,
-            ));
-        }
-    }
-    Ok(())
-}
-
 impl Store for SqliteStore {
     fn begin(&mut self) -> Result<(), StoreError> {
         if self.in_unit || !self.conn.is_autocommit() {
@@ -479,7 +450,7 @@ impl Store for SqliteStore {
     }
 
     fn put_assessment(&mut self, assessment: &Assessment, policy: &str) -> Result<(), StoreError> {
-        check_finite(assessment)?;
+        crate::check_finite(assessment)?;
         let body = serde_json::to_string(assessment).map_err(|e| StoreError::Encode {
             subject: assessment.subject.to_string(),
             reason: e.to_string(),
@@ -580,6 +551,10 @@ impl Store for SqliteStore {
             });
         }
         Ok(out)
+    }
+
+    fn location(&self) -> &Path {
+        &self.label
     }
 
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {

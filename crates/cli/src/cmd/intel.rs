@@ -81,13 +81,13 @@ fn run_command(global: &Global, args: IntelArgs) -> Result<()> {
     let dir = DataDir::resolve(global.data_dir.as_deref())
         .path
         .join(redflag_intel::INTEL_DIR);
-    let mut out = std::io::stdout().lock();
     match args.command {
         IntelCommand::Update { registry } => {
             let manifest = update(&registry, &dir)?;
-            write_summary(&mut out, &dir, &manifest)
+            write_summary(&mut std::io::stdout().lock(), &dir, &manifest)
         }
         IntelCommand::Import { files, lists } => {
+            let mut out = std::io::stdout().lock();
             let (points, files): (Vec<PathBuf>, Vec<PathBuf>) =
                 files.into_iter().partition(|f| is_country_points(f));
             for file in &points {
@@ -106,16 +106,10 @@ fn run_command(global: &Global, args: IntelArgs) -> Result<()> {
             write_summary(&mut out, &dir, &manifest)
         }
         IntelCommand::Status { output } => {
-            drop(out);
-            let mut sink = Sink::open(&output, Format::Json, &[])?;
-            status(&mut sink, &dir)?;
-            sink.finish()
+            Sink::write(&output, Format::Json, |sink| status(sink, &dir))
         }
         IntelCommand::Lookup { ips, output } => {
-            drop(out);
-            let mut sink = Sink::open(&output, Format::Json, &[])?;
-            lookup(&mut sink, &dir, &ips)?;
-            sink.finish()
+            Sink::write(&output, Format::Json, |sink| lookup(sink, &dir, &ips))
         }
     }
 }

@@ -51,10 +51,10 @@ pub fn run(global: &Global, args: ListsArgs) -> Result<ui::Outcome> {
 fn run_command(global: &Global, args: ListsArgs) -> Result<()> {
     // The list store keeps its files in a `lists` folder of the data directory.
     let dir = DataDir::resolve(global.data_dir.as_deref()).path;
-    let mut out = std::io::stdout().lock();
     match args.command {
-        ListsCommand::Update { sources } => update(&mut out, &dir, &sources),
+        ListsCommand::Update { sources } => update(&mut std::io::stdout().lock(), &dir, &sources),
         ListsCommand::Import { files } => {
+            let mut out = std::io::stdout().lock();
             let bar = progress::spinner("importing");
             let imported = redflag_watchlist::import(&files, &dir);
             bar.finish_and_clear();
@@ -65,10 +65,7 @@ fn run_command(global: &Global, args: ListsArgs) -> Result<()> {
             Ok(())
         }
         ListsCommand::Status { output } => {
-            drop(out);
-            let mut sink = Sink::open(&output, Format::Json, &[])?;
-            status(&mut sink, &dir)?;
-            sink.finish()
+            Sink::write(&output, Format::Json, |sink| status(sink, &dir))
         }
     }
 }
