@@ -83,11 +83,6 @@ impl Sink {
         sink.finish()
     }
 
-    /// The file written, if not the screen.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     /// Flushes; an error names the file.
     pub fn finish(mut self) -> Result<()> {
         let target = self.describe();
@@ -96,7 +91,8 @@ impl Sink {
             .with_context(|| format!("cannot write {target}"))
     }
 
-    fn describe(&self) -> String {
+    /// The file written, or "the screen", for messages.
+    pub fn describe(&self) -> String {
         self.path
             .as_ref()
             .map_or_else(|| "to the screen".to_owned(), |p| p.display().to_string())

@@ -295,21 +295,14 @@ fn write_to_sink(
     protected: &[PathBuf],
 ) -> Result<()> {
     let mut sink = Sink::open(&opts.output, Format::Ndjson, protected)?;
-    let target = sink
-        .path()
-        .map_or_else(|| "the results".to_owned(), |p| p.display().to_string());
     let assessments = &outcome.assessments;
-    match sink.format {
+    let written = match sink.format {
         Format::Table => {
             let terminal = sink.terminal;
-            ranked_table(&mut sink, assessments, opts.top, terminal)?
+            ranked_table(&mut sink, assessments, opts.top, terminal)
         }
-        Format::Json => sink.json(assessments)?,
-        Format::Ndjson => {
-            for a in assessments {
-                sink.ndjson(a)?;
-            }
-        }
+        Format::Json => sink.json(assessments),
+        Format::Ndjson => assessments.iter().try_for_each(|a| sink.ndjson(a)),
         Format::Csv => sink.csv(
             &[
                 "subject",
@@ -323,10 +316,10 @@ fn write_to_sink(
                 "linked_subjects",
             ],
             assessments.iter().map(csv_row),
-        )?,
-    }
+        ),
+    };
+    written.with_context(|| format!("cannot write {}", sink.describe()))?;
     sink.finish()
-        .with_context(|| format!("cannot write {target}"))
 }
 
 fn csv_row(a: &Assessment) -> Vec<String> {
