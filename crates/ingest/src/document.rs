@@ -1,7 +1,8 @@
 //! Framing for vendor exports written as one JSON document rather than one event per
 //! line: a JSON array of events (Okta's `GET /api/v1/logs`, the Entra portal's "Download
 //! JSON"), or an object holding them in an array member (`value` in a Microsoft Graph
-//! page, `items` in a Google Reports API page, `records` in an Azure Monitor blob).
+//! page, `items` in a Google Reports API page, `records` in an Azure Monitor blob,
+//! `events`, or `data.events` in an Okta event hook's request).
 //!
 //! The document is scanned byte by byte and each event's text is cut out and handed over
 //! on its own, so memory is bounded by the largest event, not the document, and every
@@ -11,11 +12,38 @@
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
-use crate::events::PAGE_ARRAYS;
+use redflag_model::serde_json::{Map, Value};
+
 use crate::{Location, ReadError};
+
+/// The members of a page object whose array holds the events: Microsoft Graph `value`,
+/// Google Reports API `items`, Azure Monitor `records`, and `events`.
+const PAGE_ARRAYS: [&str; 4] = ["value", "items", "records", "events"];
+
+/// The member of a page object that is an object holding the events in its own `events`
+/// member (an Okta event hook's request).
+const PAGE_DATA: &str = "data";
+
+/// The array member of [`PAGE_DATA`] that holds the events.
+const DATA_EVENTS: &str = "events";
 
 /// Longer than any name in [`PAGE_ARRAYS`]: member names are kept up to this length.
 const KEY_PREFIX: usize = 8;
+
+/// The events of a page object, if it is one: the array of its first member named in
+/// [`PAGE_ARRAYS`], else of `data.events`.
+pub(crate) fn page_events(object: &Map<String, Value>) -> Option<&Vec<Value>> {
+    PAGE_ARRAYS
+        .iter()
+        .find_map(|key| object.get(*key).and_then(Value::as_array))
+        .or_else(|| {
+            object
+                .get(PAGE_DATA)?
+                .as_object()?
+                .get(DATA_EVENTS)?
+                .as_array()
+        })
+}
 
 /// One event cut out of a document.
 #[derive(Debug)]
@@ -186,7 +214,8 @@ impl<R: BufRead> Events<R> {
 enum State {
     /// Before the top-level value.
     Start,
-    /// In the top-level object, before a member name (or `}` if `first`).
+    /// In the top-level object (or its `data` member), before a member name (or `}` if
+    /// `first`).
     Member { first: bool },
     /// Inside a member name.
     Key,
@@ -232,6 +261,8 @@ struct Scanner {
     /// Whether the events are the elements of the top-level array (rather than of an
     /// array member of the top-level object).
     root_is_array: bool,
+    /// Inside the `data` member of the top-level object.
+    in_data: bool,
     /// Nesting depth inside the value being skipped or cut out, and string state.
     depth: u64,
     in_string: bool,
@@ -267,6 +298,7 @@ impl Scanner {
             line: 1,
             column: 1,
             root_is_array: false,
+            in_data: false,
             depth: 0,
             in_string: false,
             escape: false,
@@ -316,6 +348,29 @@ impl Scanner {
         false
     }
 
+    /// Whether the member name just read is `name`.
+    fn key_is(&self, name: &str) -> bool {
+        self.key_length == self.key.len() && name.as_bytes() == self.key
+    }
+
+    /// Whether the member name just read names an array of events where it stands.
+    fn key_is_page_array(&self) -> bool {
+        if self.in_data {
+            self.key_is(DATA_EVENTS)
+        } else {
+            PAGE_ARRAYS.iter().any(|name| self.key_is(name))
+        }
+    }
+
+    /// After the `}` of the top-level object or of its `data` member.
+    fn close_object(&mut self) {
+        self.state = if std::mem::take(&mut self.in_data) {
+            State::AfterMember
+        } else {
+            State::End
+        };
+    }
+
     fn end_of_events(&mut self) {
         self.state = if self.root_is_array {
             State::End
@@ -352,7 +407,7 @@ impl Scanner {
                     Step::Next
                 }
                 b'}' if first => {
-                    self.state = State::End;
+                    self.close_object();
                     Step::Next
                 }
                 _ => Step::Fail(format!("expected a member name, found {}", show(b))),
@@ -382,10 +437,13 @@ impl Scanner {
             },
             State::Value => match b {
                 _ if is_space(b) => Step::Next,
-                b'[' if self.key_length == self.key.len()
-                    && PAGE_ARRAYS.iter().any(|name| name.as_bytes() == self.key) =>
-                {
+                b'[' if self.key_is_page_array() => {
                     self.state = State::Events;
+                    Step::Next
+                }
+                b'{' if !self.in_data && self.key_is(PAGE_DATA) => {
+                    self.in_data = true;
+                    self.state = State::Member { first: true };
                     Step::Next
                 }
                 b'{' | b'[' | b'"' => {
@@ -424,7 +482,7 @@ impl Scanner {
                     Step::Next
                 }
                 b'}' => {
-                    self.state = State::End;
+                    self.close_object();
                     Step::Next
                 }
                 _ => Step::Fail(format!("expected `,` or `}}`, found {}", show(b))),

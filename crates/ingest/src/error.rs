@@ -138,7 +138,7 @@ pub enum ReadError {
 
     /// A directory the user named holds no input file.
     #[error(
-        "{}: the directory holds no *.ndjson or *.jsonl files and no log export redflag recognises (subdirectories are not searched)",
+        "{}: the directory holds no *.ndjson or *.jsonl files and no export redflag recognises (subdirectories are not searched, and redflag's own results are not input)",
         path.display()
     )]
     NoInput {

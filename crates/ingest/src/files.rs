@@ -1,17 +1,43 @@
 //! From the paths the user gave to the list of files to read.
 
 use std::ffi::OsStr;
-use std::fs;
+use std::fmt;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::open::recognised_by_content;
+use crate::adapters::{Sniffed, read_head};
 use crate::{OpenOptions, ReadError};
 
 /// Extensions of files in a directory whose content is examined to see whether an
 /// adapter recognises it. Other files are never opened, so a directory that also holds
 /// archives, documents or images costs nothing extra.
 const EXAMINED: &[&str] = &["json", "log", "csv", "tsv", "xml"];
+
+/// The files to read, and the files of a folder left out on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// The files to read, in order (see [`input_files_with`]).
+    pub files: Vec<PathBuf>,
+    /// Files found in a folder and left out because they are never input: redflag's own
+    /// results from an earlier scan (its `--output` saved in the folder it scans).
+    pub passed_over: Vec<PassedOver>,
+}
+
+/// A file of a folder left out on purpose, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassedOver {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it was left out, as a sentence fragment.
+    pub why: &'static str,
+}
+
+impl fmt::Display for PassedOver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.why)
+    }
+}
 
 /// Expands the user's paths into the files to read, in order: [`input_files_with`] and
 /// default options.
@@ -33,8 +59,10 @@ pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
 ///   `*.log`, `*.csv`, `*.tsv` or `*.xml` file whose content an adapter recognises (an
 ///   Okta, Entra or Google Workspace export, a CSV file whose header names the login
 ///   columns, under `options.csv_mapping` or the usual names, or an ISO 20022 payment
-///   message). Other JSON and XML files, such as the demo's `truth.json`, are left
-///   alone. Subdirectories are **not** searched, so
+///   message, a JSON Resume). Other JSON and XML files, such as the demo's `truth.json`,
+///   are left alone, and so is redflag's own output from an earlier scan, whatever its
+///   name ([`find_inputs`] says which files that was). Subdirectories are **not**
+///   searched, so
 ///   pointing at a directory never pulls in archives or backups below it. Hidden files
 ///   (names starting with `.`, such as the `._x.ndjson` resource forks macOS leaves on
 ///   shared drives) are skipped. Symbolic links are followed.
@@ -53,7 +81,17 @@ pub fn input_files_with(
     paths: &[PathBuf],
     options: &OpenOptions,
 ) -> Result<Vec<PathBuf>, ReadError> {
-    let mut files = Vec::new();
+    find_inputs(paths, options).map(|inputs| inputs.files)
+}
+
+/// As [`input_files_with`], and also says which files of a folder were left out on
+/// purpose (redflag's own results), so that the caller can tell the user.
+///
+/// # Errors
+///
+/// As [`input_files_with`].
+pub fn find_inputs(paths: &[PathBuf], options: &OpenOptions) -> Result<Inputs, ReadError> {
+    let mut inputs = Inputs::default();
     for path in paths {
         let metadata = fs::metadata(path).map_err(|error| match error.kind() {
             io::ErrorKind::NotFound => ReadError::NotFound { path: path.clone() },
@@ -63,27 +101,33 @@ pub fn input_files_with(
             },
         })?;
         if metadata.is_dir() {
-            let found = directory_inputs(path, options)?;
+            let (found, passed_over) = directory_inputs(path, options)?;
+            inputs.passed_over.extend(passed_over);
             if found.is_empty() {
                 return Err(ReadError::NoInput { path: path.clone() });
             }
-            files.extend(found);
+            inputs.files.extend(found);
         } else if is_readable_kind(&metadata.file_type()) {
-            files.push(path.clone());
+            inputs.files.push(path.clone());
         } else {
             return Err(ReadError::NotAFile { path: path.clone() });
         }
     }
-    Ok(files)
+    Ok(inputs)
 }
 
-/// The input files directly in a directory, sorted by name.
-fn directory_inputs(dir: &Path, options: &OpenOptions) -> Result<Vec<PathBuf>, ReadError> {
+/// The input files directly in a directory, sorted by name, and those left out on
+/// purpose.
+fn directory_inputs(
+    dir: &Path,
+    options: &OpenOptions,
+) -> Result<(Vec<PathBuf>, Vec<PassedOver>), ReadError> {
     let io_error = |path: &Path| {
         let path = path.to_owned();
         move |error| ReadError::Io { path, error }
     };
     let mut found = Vec::new();
+    let mut passed_over = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error(dir))? {
         let entry = entry.map_err(io_error(dir))?;
         let path = entry.path();
@@ -96,17 +140,31 @@ fn directory_inputs(dir: &Path, options: &OpenOptions) -> Result<Vec<PathBuf>, R
         if !metadata.is_file() {
             continue;
         }
-        if by_name || recognised_by_content(&path, options).map_err(io_error(&path))? {
-            found.push(path);
+        let sniffed = sniff(&path, options).map_err(io_error(&path))?;
+        match sniffed.adapter() {
+            Some(adapter) => match adapter.passed_over() {
+                Some(why) => passed_over.push(PassedOver { path, why }),
+                None => found.push(path),
+            },
+            None if by_name => found.push(path),
+            None => {}
         }
     }
     found.sort();
-    Ok(found)
+    passed_over.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((found, passed_over))
+}
+
+/// What a folder's file holds, judged by its first bytes.
+fn sniff(path: &Path, options: &OpenOptions) -> io::Result<Sniffed> {
+    let mut file = File::open(path)?;
+    read_head(&mut file, path, options, true).map(|(_, sniffed)| sniffed)
 }
 
 /// Whether a file found in a directory may be input, judged by its name: `Some(true)`
-/// if it is canonical NDJSON by name, `Some(false)` if its content must be examined
-/// (see [`EXAMINED`]), `None` if it is not input.
+/// if it is canonical NDJSON by name (its content is still examined, for redflag's own
+/// results), `Some(false)` if its content must be recognised (see [`EXAMINED`]), `None`
+/// if it is not input.
 fn candidate(path: &Path) -> Option<bool> {
     let name = path.file_name().and_then(OsStr::to_str)?;
     if name.starts_with('.') {

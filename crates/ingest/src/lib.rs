@@ -2,13 +2,15 @@
 //!
 //! The pipeline is:
 //!
-//! 1. [`input_files`] (or [`input_files_with`]) expands the paths the user gave: a file is
-//!    taken as named; a directory contributes every `*.ndjson` / `*.jsonl` file directly
-//!    in it, plus every `*.json`, `*.log`, `*.csv`, `*.tsv` or `*.xml` file whose content
-//!    an adapter recognises, sorted by name. Subdirectories are not searched.
+//! 1. [`input_files`] (or [`input_files_with`], or [`find_inputs`], which also says what
+//!    it left out) expands the paths the user gave: a file is taken as named; a
+//!    directory contributes every `*.ndjson` / `*.jsonl` file directly in it, plus every
+//!    `*.json`, `*.log`, `*.csv`, `*.tsv` or `*.xml` file whose content an adapter
+//!    recognises, sorted by name, but never redflag's own results. Subdirectories are
+//!    not searched.
 //! 2. [`open`] (or [`open_with`]) looks at a file's first bytes and returns a
 //!    [`RecordStream`] in the right [`Format`]: canonical NDJSON goes to [`NdjsonReader`]
-//!    (which streams one file line by line with bounded memory), vendor exports to their
+//!    (which streams one file line by line with bounded memory), other formats to their
 //!    adapter. Each yields a [`SourcedRecord`] per record: the parsed record, its text
 //!    (which the store keeps verbatim; for an adapter, the canonical JSON of the record it
 //!    made) and its [`Location`].
@@ -18,28 +20,33 @@
 //!    [`ReadError::is_unknown_kind`]) or collect errors.
 //!
 //! [`total_bytes`] and [`RecordStream::bytes_read`] drive a progress bar;
-//! [`RecordStream::skipped`] counts vendor events that are not logins.
+//! [`RecordStream::skipped`] counts vendor events that made no record, by type.
 //!
 //! # Adapters
 //!
-//! Each turns an identity provider's sign-in export into `login` records, or payment
-//! messages into `payment` and `payout_account` records. Vendor events
-//! that are not sign-ins by a person, or have no usable IP address, are counted as
-//! skipped, not reported as errors. The module docs list the exact mappings.
+//! Each turns a format written by another product into canonical records: identity
+//! providers' sign-in exports into `login` records, payment messages and CSV tables into
+//! `payment` and `payout_account` records, résumés into `subject` records. Events that
+//! are not what redflag reads (sign-outs, service principals, events without a usable IP
+//! address) are counted by type as skipped, not reported as errors, so a file with
+//! nothing usable says what it held. The JSON formats are read in every layout users
+//! download: one event per line, a JSON array, a page object (`value`, `items`,
+//! `records`, `events`, `data.events`) and one pretty-printed object. The module docs
+//! list the exact mappings.
 //!
-//! | [`Format`] | input | a login is |
+//! | [`Format::Adapter`] | input | records |
 //! |---|---|---|
-//! | [`Format::Okta`] | System Log `LogEvent`s, one per line or a JSON array (`/api/v1/logs`) | `user.session.start`, `user.authentication.sso`, `user.authentication.verify`, `user.authentication.auth_via_*` |
-//! | [`Format::Entra`] | Azure Monitor diagnostic records (one per line, an array, or `{"records":[…]}`) or Graph `signIn`s (`{"value":[…]}` pages or an array) | categories `SignInLogs`, `NonInteractiveUserSignInLogs`, `ADFSSignInLogs`; Graph sign-ins by users |
-//! | [`Format::GoogleWorkspace`] | Reports API `login` activities, one per line, an array, or `{"kind":"admin#reports#activities","items":[…]}` | `login_success`, `login_failure` events |
-//! | [`Format::Csv`] | a header and one row per sign-in, columns chosen by a [`CsvMapping`] or by usual names | every row with an IP address |
+//! | `okta` | Okta System Log `LogEvent`s: `/api/v1/logs` arrays, log streams, event hook requests, one event from the Admin Console | a `login` per `user.session.start`, `user.authentication.sso`, `user.authentication.verify`, `user.authentication.auth_via_*` |
+//! | `entra` | Microsoft Entra sign-ins: Azure Monitor diagnostic records, Graph `signIn`s (`{"value":[…]}` pages), Log Analytics `SigninLogs` rows | a `login` per sign-in by a person (`SignInLogs`, `NonInteractiveUserSignInLogs`, `ADFSSignInLogs`) |
+//! | `google-workspace` | Reports API `login` activities (`{"items":[…]}` pages, native `events` arrays or Elastic's split form) | a `login` per `login_success` or `login_failure` event |
+//! | `json-resume` | JSON Resume documents (schema 1.0 and the older field names) | a `subject` per résumé |
+//! | `iso20022` | ISO 20022 `pain.001` (.03–.09) or `pacs.008` (.02–.10), any namespace, bare or with a Business Application Header | a `payment` per credit transfer transaction (`CdtTrfTxInf`), a `payout_account` per creditor account |
+//! | `csv` | a header and one row per sign-in or payment, columns chosen by a [`CsvMapping`] or by usual names | a `login` per row with an IP address, or a `payment` per row |
+//! | `redflag-output` | redflag's own assessments (JSON, NDJSON, CSV) | nothing: counted, and left out of folders |
 //!
-//! | [`Format`] | input | records |
-//! |---|---|---|
-//! | [`Format::Iso20022`] | ISO 20022 `pain.001` (.03–.09) or `pacs.008` (.02–.10), any namespace, bare or with a Business Application Header | a `payment` per credit transfer transaction (`CdtTrfTxInf`), a `payout_account` per creditor account |
-//!
-//! An adapter is a module beside `ndjson.rs`; `open.rs` recognises its content, and
-//! `files.rs` lists the extensions a directory scan examines.
+//! An adapter is a file in `adapters/` implementing the `Adapter` trait (`adapter.rs`)
+//! and a line in the registry (`adapters/mod.rs`), which is also where content is
+//! recognised.
 //!
 //! # Example
 //!
@@ -65,17 +72,13 @@
 
 #![warn(missing_docs)]
 
-mod csv_input;
+mod adapter;
+mod adapters;
 mod document;
-mod entra;
 mod error;
-mod events;
 mod files;
-mod google;
-mod iso20022;
 mod lines;
 mod ndjson;
-mod okta;
 mod open;
 
 use std::fmt;
@@ -83,9 +86,9 @@ use std::path::PathBuf;
 
 use redflag_model::ParsedRecord;
 
-pub use csv_input::CsvMapping;
+pub use adapters::CsvMapping;
 pub use error::ReadError;
-pub use files::{input_files, input_files_with, total_bytes};
+pub use files::{Inputs, PassedOver, find_inputs, input_files, input_files_with, total_bytes};
 pub use ndjson::{MAX_LINE_BYTES, NdjsonReader, READ_BUFFER_BYTES};
 pub use open::{Format, OpenOptions, RecordStream, open, open_reader, open_with};
 

@@ -38,8 +38,8 @@ fn logins(items: &[Result<SourcedRecord, ReadError>]) -> Vec<(u64, Login)> {
         .collect()
 }
 
-fn counts(pairs: &[(&'static str, u64)]) -> BTreeMap<&'static str, u64> {
-    pairs.iter().copied().collect()
+fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect()
 }
 
 /// An Okta `LogEvent` with the fields the adapter reads.
@@ -143,7 +143,7 @@ fn okta_api_array_with_failures_skips_and_the_null_ip_string() {
         &format!("[\n  {}\n]\n", events.join(",\n  ")),
     );
     let (items, stream) = read(&path);
-    assert_eq!(stream.format(), Format::Okta);
+    assert_eq!(stream.format(), Format::Adapter("okta"));
     assert_eq!(
         stream.bytes_read(),
         fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
@@ -175,10 +175,12 @@ fn okta_api_array_with_failures_skips_and_the_null_ip_string() {
     assert_eq!(
         stream.skipped(),
         &counts(&[
-            ("no usable IP address", 2),
-            ("not a person", 1),
-            ("not a sign-in event", 2),
-            ("unknown user", 1),
+            ("policy.evaluate_sign_on (not a sign-in)", 1),
+            ("user.authentication.sso (no usable IP address)", 1),
+            ("user.authentication.sso (not a person)", 1),
+            ("user.authentication.verify (no usable IP address)", 1),
+            ("user.session.end (not a sign-in)", 1),
+            ("user.session.start (unknown user)", 1),
         ])
     );
 }
@@ -196,7 +198,7 @@ fn an_okta_event_without_a_time_is_an_error_naming_line_and_field() {
     let input = format!("{good}\n{bad}\n\n{good}\n");
     let stream =
         open_reader(std::io::Cursor::new(input), "okta.log", &Default::default()).expect("open");
-    assert_eq!(stream.format(), Format::Okta);
+    assert_eq!(stream.format(), Format::Adapter("okta"));
     let items: Vec<_> = stream.collect();
     assert_eq!(items.len(), 3);
     assert!(items[0].is_ok() && items[2].is_ok());
@@ -268,7 +270,7 @@ fn entra_graph_page_of_sign_ins() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = write(dir.path(), "signins.json", page);
     let (items, stream) = read(&path);
-    assert_eq!(stream.format(), Format::Entra);
+    assert_eq!(stream.format(), Format::Adapter("entra"));
     let logins = logins(&items);
     assert_eq!(logins.len(), 2);
     let (line, ok) = &logins[0];
@@ -294,7 +296,10 @@ fn entra_graph_page_of_sign_ins() {
     );
     assert_eq!(
         stream.skipped(),
-        &counts(&[("no usable IP address", 1), ("not a person", 1)])
+        &counts(&[
+            ("servicePrincipal (not a person)", 1),
+            ("signIn (no usable IP address)", 1)
+        ])
     );
 }
 
@@ -313,7 +318,7 @@ fn entra_diagnostic_lines_and_a_graph_array() {
     .join("\n");
     let stream =
         open_reader(std::io::Cursor::new(input), "hub.log", &Default::default()).expect("open");
-    assert_eq!(stream.format(), Format::Entra);
+    assert_eq!(stream.format(), Format::Adapter("entra"));
     let mut stream = stream;
     let items: Vec<_> = stream.by_ref().collect();
     let found = logins(&items);
@@ -321,13 +326,16 @@ fn entra_diagnostic_lines_and_a_graph_array() {
     assert_eq!(found[0].1.at.to_string(), "2026-03-05T01:12:44.5Z");
     assert_eq!(
         stream.skipped(),
-        &counts(&[("not a person", 1), ("not a sign-in event", 1)])
+        &counts(&[
+            ("AuditLogs (not a sign-in)", 1),
+            ("ManagedIdentitySignInLogs (not a person)", 1)
+        ])
     );
 
     // The portal's "Download JSON": a bare array of signIn objects, on one line.
     let array = r#"[{"createdDateTime":"2026-03-05T01:12:44Z","userPrincipalName":"dan@contoso.com","ipAddress":"203.0.113.7","status":{"errorCode":0}}]"#;
     let stream = open_reader(array.as_bytes(), "download.json", &Default::default()).expect("open");
-    assert_eq!(stream.format(), Format::Entra);
+    assert_eq!(stream.format(), Format::Adapter("entra"));
     assert_eq!(logins(&stream.collect::<Vec<_>>()).len(), 1);
 }
 
@@ -375,7 +383,7 @@ fn google_reports_page_with_event_arrays() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = write(dir.path(), "login.json", page);
     let (items, stream) = read(&path);
-    assert_eq!(stream.format(), Format::GoogleWorkspace);
+    assert_eq!(stream.format(), Format::Adapter("google-workspace"));
     let logins = logins(&items);
     let summary: Vec<_> = logins
         .iter()
@@ -399,7 +407,14 @@ fn google_reports_page_with_event_arrays() {
         ]
     );
     assert_eq!(logins[0].1.account.as_deref(), Some("google:dan@acme.test"));
-    assert_eq!(stream.skipped(), &counts(&[("not a sign-in event", 3)]));
+    assert_eq!(
+        stream.skipped(),
+        &counts(&[
+            ("drive activity (not a sign-in)", 1),
+            ("login_challenge (not a sign-in)", 1),
+            ("logout (not a sign-in)", 1)
+        ])
+    );
 }
 
 #[test]
@@ -475,7 +490,8 @@ fn a_directory_picks_up_recognised_exports_and_ignores_other_json() {
         [
             d.join("logins.csv"),
             d.join("okta.log"),
-            d.join("records.ndjson")
+            d.join("records.ndjson"),
+            d.join("resume.json")
         ]
     );
     let mut formats = Vec::new();
@@ -489,7 +505,15 @@ fn a_directory_picks_up_recognised_exports_and_ignores_other_json() {
         );
         formats.push(stream.format());
     }
-    assert_eq!(formats, [Format::Csv, Format::Okta, Format::Canonical]);
+    assert_eq!(
+        formats,
+        [
+            Format::Adapter("csv"),
+            Format::Adapter("okta"),
+            Format::Canonical,
+            Format::Adapter("json-resume")
+        ]
+    );
 
     // Named explicitly, an unrecognised file goes to the canonical reader, whose errors
     // say what is wrong, as before adapters existed.

@@ -64,7 +64,7 @@ fn usual_header_names_are_recognised() {
         1772679600,r3,Dan Park,dan@contoso.com,,Interrupted,,,\r\n";
     let path = write(dir.path(), "signins.csv", text.as_bytes());
     let mut stream = open(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(stream.format(), Format::Csv);
+    assert_eq!(stream.format(), Format::Adapter("csv"));
     let records: Vec<_> = stream
         .by_ref()
         .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
@@ -259,7 +259,7 @@ fn a_payments_export_becomes_payment_records() {
           c-2000,2026-03-31,80,CAD,Interac,Jason Park,CA,CA12 3456,\r\n",
     );
     let stream = open(&path).expect("open");
-    assert_eq!(stream.format(), Format::Csv);
+    assert_eq!(stream.format(), Format::Adapter("csv"));
     let records: Vec<_> = stream.map(|r| r.expect("record")).collect();
     assert_eq!(records.len(), 2);
     let Record::Payment(p) = &records[0].parsed.record else {

@@ -83,7 +83,7 @@ fn a_directory_without_input_says_what_it_looked_for() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: the directory holds no *.ndjson or *.jsonl files and no log export redflag recognises (subdirectories are not searched)",
+            "{}: the directory holds no *.ndjson or *.jsonl files and no export redflag recognises (subdirectories are not searched, and redflag's own results are not input)",
             dir.path().display()
         )
     );

@@ -31,7 +31,12 @@ fn sample(name: &str) -> Option<PathBuf> {
 /// Every record of a file, failing on any error.
 fn read_all(path: &Path) -> Vec<SourcedRecord> {
     let mut stream = open(path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(stream.format(), Format::Iso20022, "{}", path.display());
+    assert_eq!(
+        stream.format(),
+        Format::Adapter("iso20022"),
+        "{}",
+        path.display()
+    );
     let records: Vec<_> = stream
         .by_ref()
         .map(|item| item.unwrap_or_else(|e| panic!("{e}")))
@@ -317,7 +322,7 @@ fn read_text(text: &str, name: &str) -> Vec<Result<SourcedRecord, ReadError>> {
         &OpenOptions::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(stream.format(), Format::Iso20022);
+    assert_eq!(stream.format(), Format::Adapter("iso20022"));
     stream.collect()
 }
 

@@ -77,6 +77,13 @@ fn format_pieces() -> impl Strategy<Value = Vec<u8>> {
         Just(br#"{"kind":"admin#reports#activity","id":{"time":"2026-03-05T01:12:44Z"},"actor":{"email":"e"},"ipAddress":"1.2.3.4","events":{"name":"login_success"}}"#.to_vec()),
         Just(br#"{"value":["#.to_vec()),
         Just(br#""items":"#.to_vec()),
+        Just(br#"{"data":{"events":["#.to_vec()),
+        Just(br#"{"basics":{"email":"a@b.cd","location":{"countryCode":"#.to_vec()),
+        Just(br#""work":[{"company":"x","startDate":"2019-1"}],"languages":[{"language":"#.to_vec()),
+        Just(br#"{"TimeGenerated":"2026-03-05T01:12:44Z","UserPrincipalName":"u","IPAddress":"::1","Status":"{"errorCode":"#.to_vec()),
+        Just(br#"{"subject":"c-1","score":3,"band":"low","signals":[]}"#.to_vec()),
+        Just(b"subject,name,score,band,as_of,assessed_at,signals,top_reason,linked_subjects\n".to_vec()),
+        Just(b"\n  ".to_vec()),
         Just(b"user,time,ip\n".to_vec()),
         Just(b"c-1,1772673164,203.0.113.7\n".to_vec()),
         Just(LOGIN.as_bytes().to_vec()),
@@ -186,7 +193,7 @@ proptest! {
 
     #[test]
     fn open_never_panics_on_pieces_of_every_format(input in format_pieces()) {
-        for name in ["p.log", "p.csv"] {
+        for name in ["p.log", "p.csv", "p.json"] {
             open_all(input.clone(), name)?;
         }
     }

@@ -21,9 +21,86 @@ use redflag_model::{
     SubjectId, Wallet,
 };
 
+use crate::adapter::{Adapter, Content, Converter, Input, Skipped, sourced};
+use crate::adapters::json::NO_IP;
 use crate::error::quote;
-use crate::events::{NO_IP, sourced};
 use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
+
+pub(crate) struct Csv;
+
+impl Adapter for Csv {
+    fn id(&self) -> &'static str {
+        "csv"
+    }
+
+    fn name(&self) -> &'static str {
+        "CSV of logins or payments"
+    }
+
+    /// Text whose first line holds a delimiter, or a file named `*.csv`/`*.tsv`, and not
+    /// named like JSON or XML. In a folder, only a header that names the columns of
+    /// logins or payments counts.
+    fn recognise(&self, content: &Content<'_>) -> Option<bool> {
+        let head = content.text()?;
+        let rest = without_blank_lines(head.body);
+        let line = match memchr::memchr(b'\n', rest) {
+            Some(end) => &rest[..end],
+            None if head.complete => rest,
+            None => return None,
+        };
+        if std::str::from_utf8(line).is_err() {
+            return Some(false);
+        }
+        let Some(delimiter) = csv_delimiter(head.path, delimiter(line)) else {
+            return Some(false);
+        };
+        if head.found {
+            return Some(header_maps(
+                head.body,
+                delimiter,
+                head.options.csv_mapping.as_ref(),
+            ));
+        }
+        Some(true)
+    }
+
+    fn open(&self, input: Input) -> Result<Box<dyn Converter>, ReadError> {
+        let line = without_blank_lines(input.head())
+            .split(|&b| b == b'\n')
+            .next()
+            .unwrap_or(&[]);
+        let delimiter = csv_delimiter(&input.path, delimiter(line)).unwrap_or(b',');
+        let mapping = input.options.csv_mapping.clone();
+        let (read, bom, path) = input.after_bom();
+        let reader = CsvLogins::new(read, bom, path, delimiter, mapping.as_ref())?;
+        Ok(Box::new(reader))
+    }
+}
+
+/// The text from its first line that is not blank.
+fn without_blank_lines(text: &[u8]) -> &[u8] {
+    let start = text
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(text.len());
+    &text[start..]
+}
+
+/// The CSV delimiter for a text file: the one its header holds, or `,` for a file named
+/// `*.csv` (`\t` for `*.tsv`); none for a file named like JSON or XML, which is never
+/// CSV.
+fn csv_delimiter(path: &Path, found: Option<u8>) -> Option<u8> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json" | "jsonl" | "ndjson" | "xml") => None,
+        Some("csv") => found.or(Some(b',')),
+        Some("tsv") => found.or(Some(b'\t')),
+        _ => found,
+    }
+}
 
 /// Which CSV column holds each field of a `login` record (`shared/spec/records.md`).
 ///
@@ -333,7 +410,7 @@ fn normalise(name: &str) -> String {
 }
 
 /// The delimiter a header line uses: the most frequent of `,`, `;` and tab, if any.
-pub(crate) fn delimiter(header: &[u8]) -> Option<u8> {
+fn delimiter(header: &[u8]) -> Option<u8> {
     [b',', b';', b'\t']
         .into_iter()
         .map(|d| (d, header.iter().filter(|&&b| b == d).count()))
@@ -453,7 +530,7 @@ fn resolve(
 
 /// Whether a CSV header line (the start of a file, BOM removed) names the required
 /// columns, under `mapping` or the usual names.
-pub(crate) fn header_maps(head: &[u8], delimiter: u8, mapping: Option<&CsvMapping>) -> bool {
+fn header_maps(head: &[u8], delimiter: u8, mapping: Option<&CsvMapping>) -> bool {
     let mut reader = builder(delimiter).from_reader(head);
     reader
         .headers()
@@ -651,14 +728,14 @@ impl Read for LineEndings {
 }
 
 /// Streams the logins of a CSV file.
-pub(crate) struct CsvLogins {
+struct CsvLogins {
     reader: csv::Reader<LineEndings>,
     file: PathBuf,
     header: StringRecord,
     table: Table,
     columns: Columns,
     row: StringRecord,
-    skipped: BTreeMap<&'static str, u64>,
+    skipped: Skipped,
     done: bool,
 }
 
@@ -675,7 +752,7 @@ impl std::fmt::Debug for CsvLogins {
 impl CsvLogins {
     /// Reads the header and finds the columns. `bytes_before` counts what the caller
     /// consumed before handing `input` over (a byte-order mark).
-    pub(crate) fn new(
+    fn new(
         input: Box<dyn Read + Send>,
         bytes_before: u64,
         file: PathBuf,
@@ -707,21 +784,9 @@ impl CsvLogins {
             table,
             columns,
             row: StringRecord::new(),
-            skipped: BTreeMap::new(),
+            skipped: Skipped::new(),
             done: false,
         })
-    }
-
-    pub(crate) fn bytes_read(&self) -> u64 {
-        self.reader.get_ref().count
-    }
-
-    pub(crate) fn skipped(&self) -> &BTreeMap<&'static str, u64> {
-        &self.skipped
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        &self.file
     }
 
     /// The value of field `i` in the current row, if the file has that column and the
@@ -879,6 +944,20 @@ fn payout_method(value: &str) -> PayoutMethod {
     }
 }
 
+impl Converter for CsvLogins {
+    fn bytes_read(&self) -> u64 {
+        self.reader.get_ref().count
+    }
+
+    fn skipped(&self) -> &Skipped {
+        &self.skipped
+    }
+
+    fn path(&self) -> &Path {
+        &self.file
+    }
+}
+
 impl Iterator for CsvLogins {
     type Item = Result<SourcedRecord, ReadError>;
 
@@ -898,8 +977,8 @@ impl Iterator for CsvLogins {
                         }
                     };
                     match row {
-                        Ok(Some(record)) => return Some(sourced(record, location)),
-                        Ok(None) => *self.skipped.entry(NO_IP).or_insert(0) += 1,
+                        Ok(Some(record)) => return Some(sourced(record, None, location)),
+                        Ok(None) => *self.skipped.entry(NO_IP.to_owned()).or_insert(0) += 1,
                         Err(e) => return Some(Err(e)),
                     }
                 }

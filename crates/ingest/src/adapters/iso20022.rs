@@ -61,9 +61,43 @@ use redflag_model::{
     Record, RecordError, SubjectId, Timestamp,
 };
 
+use crate::adapter::{Adapter, Content, Converter, Input, Skipped, sourced};
 use crate::error::quote;
-use crate::events::sourced;
-use crate::{Location, ReadError, SourcedRecord};
+use crate::{Location, READ_BUFFER_BYTES, ReadError, SourcedRecord};
+
+pub(crate) struct Iso20022;
+
+impl Adapter for Iso20022 {
+    fn id(&self) -> &'static str {
+        "iso20022"
+    }
+
+    fn name(&self) -> &'static str {
+        "ISO 20022 payment message"
+    }
+
+    fn recognise(&self, content: &Content<'_>) -> Option<bool> {
+        let head = content.text()?;
+        let start = head.body.iter().position(|b| !b.is_ascii_whitespace());
+        match start {
+            Some(i) if head.body[i] == b'<' => recognise(head.body, head.complete),
+            Some(_) => Some(false),
+            None if head.complete => Some(false),
+            None => None,
+        }
+    }
+
+    fn open(&self, input: Input) -> Result<Box<dyn Converter>, ReadError> {
+        // quick-xml skips the byte-order mark itself, and counts it as read.
+        let (read, path) = input.all();
+        let reader =
+            Iso20022Reader::new(io::BufReader::with_capacity(READ_BUFFER_BYTES, read), path);
+        Ok(Box::new(reader))
+    }
+}
+
+/// Every transaction is a record or an error: nothing is skipped.
+static NOTHING_SKIPPED: Skipped = Skipped::new();
 
 /// The message elements (children of `Document`) this adapter reads.
 const MESSAGES: [&str; 2] = ["CstmrCdtTrfInitn", "FIToFICstmrCdtTrf"];
@@ -89,7 +123,7 @@ const NOT_PROVIDED: &str = "NOTPROVIDED";
 /// Only the first elements are examined: the root must be `Document`, or `AppHdr`
 /// followed by `Document`, or a wrapper whose first child is `AppHdr` and second
 /// `Document`; the `Document`'s first child must be a message this adapter reads.
-pub(crate) fn recognise(head: &[u8], complete: bool) -> Option<bool> {
+fn recognise(head: &[u8], complete: bool) -> Option<bool> {
     /// The element that decides next.
     enum Want {
         Root,
@@ -168,7 +202,7 @@ pub(crate) fn recognise(head: &[u8], complete: bool) -> Option<bool> {
 /// A buffered input that counts the bytes and line feeds its reader has consumed, so
 /// that the line where an element starts is known without holding the file.
 #[derive(Debug)]
-pub(crate) struct Counting<R> {
+struct Counting<R> {
     inner: R,
     bytes: u64,
     newlines: u64,
@@ -270,7 +304,7 @@ struct Transaction {
 
 /// Streams the `payment` and `payout_account` records of an ISO 20022 message.
 #[derive(Debug)]
-pub(crate) struct Iso20022Reader<R> {
+struct Iso20022Reader<R> {
     reader: Reader<Counting<R>>,
     file: PathBuf,
     buf: Vec<u8>,
@@ -291,7 +325,7 @@ pub(crate) struct Iso20022Reader<R> {
 }
 
 impl<R: BufRead> Iso20022Reader<R> {
-    pub(crate) fn new(input: R, file: PathBuf) -> Self {
+    fn new(input: R, file: PathBuf) -> Self {
         let mut reader = Reader::from_reader(Counting {
             inner: input,
             bytes: 0,
@@ -313,14 +347,6 @@ impl<R: BufRead> Iso20022Reader<R> {
             pending: VecDeque::new(),
             done: false,
         }
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        &self.file
-    }
-
-    pub(crate) fn bytes_read(&self) -> u64 {
-        self.reader.get_ref().bytes
     }
 
     fn location(&self, line: u64) -> Location {
@@ -527,10 +553,11 @@ impl<R: BufRead> Iso20022Reader<R> {
                 });
                 if let Some(account) = account {
                     let record = Record::PayoutAccount(account);
-                    self.pending.push_back(sourced(record, location.clone()));
+                    self.pending
+                        .push_back(sourced(record, None, location.clone()));
                 }
                 let record = Record::Payment(payment);
-                self.pending.push_back(sourced(record, location));
+                self.pending.push_back(sourced(record, None, location));
             }
             Err((line, field, message)) => {
                 let location = self.location(line);
@@ -540,6 +567,20 @@ impl<R: BufRead> Iso20022Reader<R> {
                 }));
             }
         }
+    }
+}
+
+impl<R: BufRead + Send> Converter for Iso20022Reader<R> {
+    fn path(&self) -> &Path {
+        &self.file
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.reader.get_ref().bytes
+    }
+
+    fn skipped(&self) -> &Skipped {
+        &NOTHING_SKIPPED
     }
 }
 
