@@ -12,6 +12,10 @@
 //! answers lookups from memory: a 65,536-entry table on the top 16 bits of the address,
 //! then a binary search among the few segments of that bucket.
 //!
+//! Country reference points (one per country, for distances when only countries are
+//! known) are built in ([`COUNTRY_POINTS`], derived from Google DSPL, BSD-3-Clause); a
+//! `countries.csv` imported beside the index replaces them.
+//!
 //! Network classes come, in order of precedence, from user lists (Tor > VPN > hosting),
 //! the curated list in `data/asn-classes.tsv`, and heuristics on the organisation name.
 //! An AS whose name looks like an ISP or telecom carrier is `residential`; any other
@@ -30,6 +34,7 @@ mod import;
 mod index;
 mod lists;
 mod manifest;
+mod points;
 mod source;
 mod update;
 
@@ -43,6 +48,7 @@ pub use manifest::{
     Counts, CuratedInfo, Dataset, INDEX_FORMAT, IndexFile, ListInfo, MANIFEST_FILE, Manifest,
     SourceInfo,
 };
+pub use points::{COUNTRY_POINTS, COUNTRY_POINTS_SOURCE, country_point_rows};
 pub use redflag_model::CountryCode;
 pub use update::{DEFAULT_REGISTRY, PACKAGES, Stage, update};
 

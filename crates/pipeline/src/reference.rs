@@ -12,7 +12,8 @@ use redflag_watchlist::Screener;
 use crate::PipelineError;
 
 /// Country reference points (`country,latitude,longitude,name`), imported with the IP
-/// data, used to measure impossible travel.
+/// data, used to measure impossible travel; without one, the built-in table
+/// ([`redflag_intel::COUNTRY_POINTS`]) is used.
 pub const COUNTRY_POINTS_FILE: &str = "countries.csv";
 
 /// The folder that holds reference data.
@@ -64,8 +65,8 @@ impl DataDir {
             .collect()
     }
 
-    /// The IP index and, when `countries.csv` was imported beside it, the country
-    /// reference points. `Ok(None)` when no IP data is loaded.
+    /// The IP index and the country reference points: a `countries.csv` imported beside
+    /// it, else the built-in table. `Ok(None)` when no IP data is loaded.
     pub fn load_intel(&self) -> Result<Option<(IpIntel, Option<CountryPoints>)>, PipelineError> {
         if !self.available().contains(&DataSet::IpIntelligence) {
             return Ok(None);
@@ -89,7 +90,7 @@ impl DataDir {
                     })?,
                 )
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(built_in_points()?),
             Err(e) => {
                 return Err(PipelineError::Reference {
                     what: "country reference points",
@@ -115,6 +116,17 @@ impl DataDir {
         })?;
         Ok(Some(Screener::new(lists)))
     }
+}
+
+/// The country reference points compiled into redflag.
+fn built_in_points() -> Result<CountryPoints, PipelineError> {
+    let table: Vec<&str> = redflag_intel::country_point_rows().collect();
+    CountryPoints::parse(&table.join("\n")).map_err(|reason| PipelineError::Reference {
+        what: "built-in country reference points",
+        path: PathBuf::from(redflag_intel::COUNTRY_POINTS_SOURCE),
+        reason,
+        fix: "import a countries.csv with `redflag intel import`",
+    })
 }
 
 /// The reference data an assessment uses, loaded once.

@@ -40,7 +40,8 @@ pub enum IntelCommand {
         /// ip-location-db npm tarballs (.tgz) or CSV files with rows `start,end,country` or
         /// `start,end,asn,organisation`; a table you leave out keeps its current data. A
         /// `country,latitude,longitude,name` table (Google DSPL countries.csv) is kept as
-        /// the country reference points for the impossible-travel check
+        /// the country reference points for the impossible-travel check, in place of the
+        /// built-in ones
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Mark the addresses in FILE (one IP, CIDR block or `AS123` per line, `#`
@@ -50,7 +51,8 @@ pub enum IntelCommand {
         #[arg(long = "list", num_args = 2, value_names = ["CLASS", "FILE"], action = ArgAction::Append)]
         lists: Vec<String>,
     },
-    /// Show the IP intelligence loaded: sources, dates, licences, sizes and user lists
+    /// Show the IP intelligence loaded: sources, dates, licences, sizes, user lists and
+    /// the country reference points
     Status {
         /// `table` for people (the default on a terminal), `json` for the manifest as
         /// stored (the default when piped)
@@ -245,6 +247,7 @@ fn status(out: &mut Sink, dir: &Path) -> Result<()> {
     if matches!(format, Format::Csv | Format::Ndjson) {
         bail!("intel status writes a table or JSON (--format table or json)");
     }
+    let points = country_points(dir)?;
     let manifest = match Manifest::read(dir) {
         Ok(m) => m,
         Err(IntelError::NotLoaded { .. }) if format == Format::Table => {
@@ -255,15 +258,21 @@ fn status(out: &mut Sink, dir: &Path) -> Result<()> {
             )?;
             writeln!(
                 out,
-                "Built in and always available: {} DPRK address ranges.",
-                redflag_intel::dprk_ranges().len()
+                "Built in and always available: {} DPRK address ranges; country reference points for {}.",
+                redflag_intel::dprk_ranges().len(),
+                points.describe()
             )?;
             return Ok(());
         }
         Err(e) => return Err(e.into()),
     };
     if format == Format::Json {
-        return out.json(&manifest);
+        // The manifest as stored, and what it does not hold: the country points in use.
+        let mut json = serde_json::to_value(&manifest)?;
+        if let serde_json::Value::Object(object) = &mut json {
+            object.insert("country_points".into(), serde_json::to_value(&points)?);
+        }
+        return out.json(&json);
     }
     let terminal = out.terminal;
     writeln!(out, "IP intelligence in {}", dir.display())?;
@@ -333,6 +342,7 @@ fn status(out: &mut Sink, dir: &Path) -> Result<()> {
             "\nUser lists (they outrank every other source: tor > vpn > hosting)\n{lists}"
         )?;
     }
+    writeln!(out, "\nCountry reference points: {}.", points.describe())?;
     writeln!(
         out,
         "\nBuilt in: network classes for {} AS numbers and {} organisation-name fragments; {} DPRK address ranges.",
@@ -341,6 +351,45 @@ fn status(out: &mut Sink, dir: &Path) -> Result<()> {
         redflag_intel::dprk_ranges().len()
     )?;
     Ok(())
+}
+
+/// The country reference points the impossible-travel check uses, and where they come
+/// from, as `intel status` shows them.
+#[derive(serde::Serialize)]
+struct CountryPointsInUse {
+    countries: usize,
+    source: String,
+}
+
+impl CountryPointsInUse {
+    fn describe(&self) -> String {
+        format!("{} countries ({})", self.countries, self.source)
+    }
+}
+
+/// The imported `countries.csv` when there is one, else the built-in table.
+fn country_points(dir: &Path) -> Result<CountryPointsInUse> {
+    let file = dir.join(COUNTRY_POINTS_FILE);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            let points = redflag_detect::CountryPoints::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            Ok(CountryPointsInUse {
+                countries: points.len(),
+                source: format!("imported: {}", file.display()),
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let table: Vec<&str> = redflag_intel::country_point_rows().collect();
+            let points = redflag_detect::CountryPoints::parse(&table.join("\n"))
+                .map_err(|e| anyhow::anyhow!("the built-in country points: {e}"))?;
+            Ok(CountryPointsInUse {
+                countries: points.len(),
+                source: redflag_intel::COUNTRY_POINTS_SOURCE.to_owned(),
+            })
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {}", file.display()))),
+    }
 }
 
 /// One address's answer, as written by `--format json`.

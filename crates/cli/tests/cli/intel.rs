@@ -100,3 +100,71 @@ fn import_lookup_and_scan_with_ip_intelligence() {
     scan(&tmp.path().join("empty"), "without.db")
         .stderr(predicate::str::contains("IP intelligence not loaded; run `redflag intel update` to load it. Skipped: logins.multi_country"));
 }
+
+#[test]
+fn impossible_travel_without_countries_csv_uses_the_built_in_points() {
+    // A fresh machine: IP data, but no countries.csv ever imported. The IP data is a
+    // small table of its own, so the test needs no shared data: a Rogers range in
+    // Toronto and a KT range in Seoul.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let ranges = tmp.path().join("geo-country-ipv4.csv");
+    std::fs::write(
+        &ranges,
+        "99.224.0.0,99.239.255.255,CA\n211.232.0.0,211.235.255.255,KR\n",
+    )
+    .unwrap();
+    redflag(&data)
+        .args(["intel", "import"])
+        .arg(&ranges)
+        .assert()
+        .success();
+    assert!(!data.join("intel/countries.csv").exists());
+    let status = redflag(&data)
+        .args(["intel", "status", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let status: serde_json::Value = serde_json::from_slice(&status).unwrap();
+    assert_eq!(status["country_points"]["countries"], 249);
+    assert!(
+        status["country_points"]["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("built in, from Google DSPL")),
+        "{status}"
+    );
+
+    let records = tmp.path().join("logins.ndjson");
+    std::fs::write(
+        &records,
+        [
+            r#"{"kind":"login","subject":"c-1","at":"2026-03-05T10:00:00Z","ip":"99.230.10.20"}"#,
+            r#"{"kind":"login","subject":"c-1","at":"2026-03-05T12:00:00Z","ip":"211.234.10.20"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = redflag(&data)
+        .arg("scan")
+        .arg(&records)
+        .arg("--db")
+        .arg(tmp.path().join("r.db"))
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("country reference points").not())
+        .get_output()
+        .stdout
+        .clone();
+    let assessments: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let travel = assessments[0]["signals"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["code"] == "logins.impossible_travel"))
+        .unwrap_or_else(|| panic!("no impossible travel in {assessments}"));
+    assert_eq!(
+        travel["summary"],
+        "signed in from CA then from KR 2.0 hours later: 8578 km apart, 4289 km/h"
+    );
+}
