@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use indicatif::ProgressBar;
-use redflag_ingest::{CsvMapping, OpenOptions, input_files_with};
+use redflag_ingest::{CsvMapping, OpenOptions, find_inputs};
 use redflag_model::{Assessment, Band};
 use redflag_pipeline::{
     DataDir, Event, Observer, Pipeline, ReferenceData, ScanOptions, ScanOutcome, Source,
@@ -25,8 +25,9 @@ use crate::{Global, progress, ui};
 )]
 pub struct ScanArgs {
     /// Files or folders of records (a folder is read as every *.ndjson and *.jsonl in it,
-    /// and every export redflag recognises). With none, everyone already in the
-    /// database is assessed again: after `redflag lists update`, that is re-screening.
+    /// and every export redflag recognises, but never redflag's own results). With none,
+    /// everyone already in the database is assessed again: after `redflag lists update`,
+    /// that is re-screening.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -89,7 +90,11 @@ pub fn run(global: &Global, args: ScanArgs) -> Result<ui::Outcome> {
     let inputs = if args.paths.is_empty() {
         Vec::new()
     } else {
-        input_files_with(&args.paths, &open_options(&args.common))?
+        let found = find_inputs(&args.paths, &open_options(&args.common))?;
+        for passed in &found.passed_over {
+            ui::note(&format!("note: {passed}"));
+        }
+        found.files
     };
     let target = args
         .paths
@@ -113,12 +118,6 @@ pub fn pipeline(global: &Global, policy: Option<&std::path::Path>) -> Result<Pip
     let policy = load_policy(policy)?;
     let data = DataDir::resolve(global.data_dir.as_deref());
     let pipeline = Pipeline::new(policy, ReferenceData::load(&data)?);
-    if pipeline.lacks_country_points() {
-        ui::note(&format!(
-            "note: no country reference points in {}; impossible-travel checks are skipped (import countries.csv with `redflag intel import`)",
-            data.intel_dir().display()
-        ));
-    }
     for (set, checks) in pipeline.missing_data() {
         ui::note(&format!(
             "note: {} not loaded; run `{}` to load it. Skipped: {}",
