@@ -18,9 +18,11 @@
 //! Categories `SignInLogs`, `NonInteractiveUserSignInLogs` (token refreshes made for a
 //! user by their apps, from the user's network) and `ADFSSignInLogs` are people signing
 //! in. `ServicePrincipalSignInLogs`, `MicrosoftServicePrincipalSignInLogs` and
-//! `ManagedIdentitySignInLogs` (and the Log Analytics tables of the same names, with an
-//! `AAD` prefix) are software, skipped as not a person; other categories (audit logs,
-//! risk events) are not sign-ins. A Graph `signIn` is skipped as not a person when its
+//! `ManagedIdentitySignInLogs` are software, skipped as not a person; other categories
+//! (audit logs, risk events) are not sign-ins. A Log Analytics row without a category
+//! takes its table's (`SigninLogs`, `AADNonInteractiveUserSignInLogs`,
+//! `AADManagedIdentitySignInLogs`…), so rows of other tables that share the columns
+//! (`AADRiskyUsers`) are not taken for sign-ins. A Graph `signIn` is skipped as not a person when its
 //! `signInEventTypes` name neither `interactiveUser` nor `nonInteractiveUser`, or when it
 //! has a service principal and no user. Skips are counted under the category (or the
 //! sign-in's event type).
@@ -221,23 +223,32 @@ fn what(sign_in: &SignIn<'_>) -> String {
         .unwrap_or_else(|| "signIn".to_owned())
 }
 
+/// The category of a sign-in: its own, else the one its Log Analytics table holds
+/// (`SigninLogs` holds `SignInLogs`, `AADManagedIdentitySignInLogs`
+/// `ManagedIdentitySignInLogs`).
+fn category(sign_in: &SignIn<'_>) -> Option<String> {
+    if let Some(category) = sign_in.root("category").and_then(|f| text_of(&f.value)) {
+        return Some(category);
+    }
+    let table = sign_in.root("Type").and_then(|f| text_of(&f.value))?;
+    Some(if table.eq_ignore_ascii_case("SigninLogs") {
+        "SignInLogs".to_owned()
+    } else {
+        table
+            .strip_prefix("AAD")
+            .map_or_else(|| table.clone(), str::to_owned)
+    })
+}
+
 fn login(sign_in: &SignIn<'_>) -> Result<Login, Outcome> {
     let skip = |why| Outcome::from(Skip::new(Some(&what(sign_in)), why));
-    let category = sign_in.root("category").and_then(|f| text_of(&f.value));
-    let table = sign_in.root("Type").and_then(|f| text_of(&f.value));
-    if let Some(category) = category.as_deref() {
-        if SOFTWARE.iter().any(|s| s.eq_ignore_ascii_case(category)) {
+    if let Some(category) = category(sign_in) {
+        if SOFTWARE.iter().any(|s| s.eq_ignore_ascii_case(&category)) {
             return Err(skip(NOT_A_PERSON));
         }
-        if !PEOPLE.iter().any(|p| p.eq_ignore_ascii_case(category)) {
+        if !PEOPLE.iter().any(|p| p.eq_ignore_ascii_case(&category)) {
             return Err(skip(NOT_SIGN_IN));
         }
-    } else if let Some(table) = table.as_deref()
-        && SOFTWARE
-            .iter()
-            .any(|s| table.eq_ignore_ascii_case(&format!("AAD{s}")))
-    {
-        return Err(skip(NOT_A_PERSON));
     } else if let Some(types) = sign_in.get(&["signInEventTypes"])
         && let Some(types) = types.value.as_array()
         && !types

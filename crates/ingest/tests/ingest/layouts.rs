@@ -266,6 +266,11 @@ fn log_analytics_rows_with_dynamic_columns_as_text() {
             "Type": table
         })
     };
+    let mut risky = row("AADRiskyUsers", "", "ana.lima@contoso.com", "");
+    if let Some(row) = risky.as_object_mut() {
+        // A table that shares the columns, and has no category of its own.
+        row.remove("Category");
+    }
     let events = [
         row(
             "SigninLogs",
@@ -279,6 +284,7 @@ fn log_analytics_rows_with_dynamic_columns_as_text() {
             "",
             "10.0.0.4",
         ),
+        risky,
     ];
     let (records, skipped) = every_layout(&events, &["value"], "entra");
     assert_eq!(records.len(), 1);
@@ -289,7 +295,10 @@ fn log_analytics_rows_with_dynamic_columns_as_text() {
     assert_eq!(login["device_id"], "e6c4fd6c-1f25-4a1a-8f62-6d1b0cf1e2aa");
     assert_eq!(
         skipped,
-        BTreeMap::from([("ManagedIdentitySignInLogs (not a person)".to_owned(), 1)])
+        BTreeMap::from([
+            ("AADRiskyUsers (not a sign-in)".to_owned(), 1),
+            ("ManagedIdentitySignInLogs (not a person)".to_owned(), 1)
+        ])
     );
 }
 
