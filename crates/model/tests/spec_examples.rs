@@ -134,6 +134,38 @@ fn broken_json_and_unknown_kinds_are_told_apart() {
     );
 }
 
+/// The fast path for lines that start with their kind must agree with the full parse.
+#[test]
+fn a_leading_kind_is_read_as_the_full_parse_would() {
+    let login = r#""subject":"c-1","at":"2026-03-05T01:12:44Z","ip":"203.0.113.7""#;
+    for line in [
+        format!(r#"{{"kind":"login",{login}}}"#),
+        format!(r#"  {{ "kind" : "login" , {login}}}"#),
+        format!(r#"{{{login},"kind":"login"}}"#),
+    ] {
+        assert!(
+            matches!(parse_record(&line).map(|p| p.record), Ok(Record::Login(_))),
+            "{line}"
+        );
+    }
+    for line in [
+        format!(r#"{{"kind":"login",{login},"kind":"payment"}}"#),
+        format!(r#"{{"kind":"login",{login},"\u006bind":"payment"}}"#),
+    ] {
+        let e = parse_record(&line).unwrap_err();
+        assert_eq!(e.field(), Some("kind"), "{line}: {e}");
+    }
+    let trailing = format!(r#"{{"kind":"login",{login}}} x"#);
+    assert!(
+        matches!(parse_record(&trailing), Err(RecordError::Syntax { .. })),
+        "{trailing}"
+    );
+    assert!(matches!(
+        parse_record(r#"{"kind":"horoscope","#),
+        Err(RecordError::Syntax { .. })
+    ));
+}
+
 #[test]
 fn nulls_mean_absent_and_unknown_fields_are_ignored() {
     let line = r#"{"kind":"subject","id":"c-9","name":null,"other_names":null,"location":null,"future_field":{"x":1}}"#;
