@@ -10,7 +10,8 @@
 //! 2. replays what the store already holds into the [`Engine`] (skipped when the engine
 //!    already holds exactly the store's records), so every assessment reflects every
 //!    stored record;
-//! 3. stores each new record (the store ignores one it holds) and folds it in;
+//! 3. folds each new record in (new: not among the records replayed or read before)
+//!    while another thread stores it;
 //! 4. assesses every subject as of the newest record (or the time asked for: records
 //!    after it are stored but do not count);
 //! 5. appends the assessments and an audit entry, and commits. Any error before the
@@ -28,8 +29,9 @@ use std::time::Duration;
 use redflag_detect::{DataSet, Policy, PolicyError};
 use redflag_engine::Engine;
 use redflag_ingest::{Format, OpenOptions, ReadError, SourcedRecord, open_with, total_bytes};
-use redflag_model::{Assessment, Timestamp, parse_record};
-use redflag_store::{AuditEntry, NewRecord, Store, StoreError};
+use redflag_model::{Assessment, Kind, SubjectId, Timestamp, parse_record};
+use redflag_store::{AuditEntry, NewRecord, RecordHash, Store, StoreError};
+use rustc_hash::FxHashSet;
 
 pub use reference::{COUNTRY_POINTS_FILE, DataDir, ReferenceData};
 
@@ -96,6 +98,9 @@ pub enum PipelineError {
     /// The thread reading files died.
     #[error("the file reader stopped unexpectedly")]
     ReaderPanicked,
+    /// The thread storing records died.
+    #[error("the thread storing records stopped unexpectedly; nothing was saved")]
+    WriterPanicked,
 }
 
 impl PipelineError {
@@ -261,8 +266,12 @@ impl Observer for () {
     fn event(&mut self, _: Event<'_>) {}
 }
 
-/// Records cross from the reading thread to the writing one in batches.
+/// Records cross between threads (reading, folding, storing) in batches of this many.
 const BATCH: usize = 1024;
+
+/// Batches of new records waiting for the thread that stores them. Enough to ride out an
+/// SQLite page spill; more would only hold records in memory.
+const WRITE_QUEUE: usize = 16;
 
 /// Replay progress is reported every this many records.
 const REPLAY_TICK: u64 = 16_384;
@@ -276,6 +285,11 @@ pub struct Pipeline {
     /// How many stored records the engine holds, and under which cut-off; `None` when it
     /// must be rebuilt from the store.
     holds: Option<(u64, Option<Timestamp>)>,
+    /// The identity of every record the engine holds, which are the store's records
+    /// whenever `holds` is `Some`: it tells a new record from one already stored without
+    /// waiting for the store, so records are folded in while another thread stores them.
+    /// 16 bytes a record (plus the set's slack).
+    known: FxHashSet<RecordHash>,
 }
 
 impl Pipeline {
@@ -293,6 +307,7 @@ impl Pipeline {
             engine,
             lists_used,
             holds: None,
+            known: FxHashSet::default(),
         }
     }
 
@@ -355,49 +370,32 @@ impl Pipeline {
             self.replay(store, stored, options.as_of, &mut report, observer)?;
             tracing::debug!(records = report.records_replayed, "replayed the store");
         }
-        match source {
-            Source::Nothing => {}
-            Source::Records(records) => {
-                for item in records {
-                    self.take(store, item, options, &mut report, observer)?;
-                }
-            }
-            Source::Files {
-                files,
-                options: open,
-            } => {
-                report.files = files.len();
-                self.read_files(store, files, open, options, &mut report, observer)?;
-            }
-        }
-        if report.invalid > 0 && report.records_read == 0 {
-            return Err(PipelineError::AllInvalid {
-                invalid: report.invalid,
-            });
-        }
+        // Storing is the slowest step, so new records are stored on a thread of their own
+        // while this one folds them in and then assesses; `known` says which records are
+        // new without waiting for the store.
+        let (as_of, assessments) = std::thread::scope(|scope| {
+            let (tx, rx) = crossbeam_channel::bounded::<Vec<ToStore>>(WRITE_QUEUE);
+            let writer_store = &mut *store;
+            let writer = scope.spawn(move || store_all(writer_store, rx));
+            let mut forward = Forward {
+                tx,
+                pending: Vec::with_capacity(BATCH),
+            };
+            let fed = self
+                .feed(source, options, &mut report, observer, &mut forward)
+                .and_then(|()| forward.flush());
+            // Closing the queue lets the writer finish what it holds and stop.
+            drop(forward);
+            let assessed = fed.and_then(|()| self.assess(options, assessed_at, &report, observer));
+            let written = writer.join().unwrap_or(Err(PipelineError::WriterPanicked));
+            // A writer that failed is why feeding it failed: its error says why.
+            written.and(assessed)
+        })?;
         self.holds = Some((stored + report.records_new, options.as_of));
         report.records_after_as_of = self.engine.records_after_cutoff();
-        // The newest record speaks for "now" in the data; a record dated in the future (a
-        // clock set wrong) must not move every deadline past it.
-        let as_of = options.as_of.unwrap_or_else(|| {
-            self.engine
-                .newest_record_at()
-                .map_or(assessed_at, |n| n.min(assessed_at))
-        });
-        observer.event(Event::Assessing {
-            subjects: self.engine.subject_count(),
-        });
-        tracing::debug!(
-            read = report.records_read,
-            new = report.records_new,
-            subjects = self.engine.subject_count(),
-            %as_of,
-            "assessing"
-        );
-        let assessments = self.engine.assess_all(as_of, assessed_at);
         tracing::debug!(
             subjects = assessments.len(),
-            "assessed; storing the assessments"
+            "assessed and stored the records; storing the assessments"
         );
         let policy_label = if self.lists_used.is_empty() {
             format!("policy {}", self.engine.policy().fingerprint())
@@ -438,6 +436,66 @@ impl Pipeline {
         })
     }
 
+    /// Folds every record of `source` in and forwards the new ones to be stored.
+    fn feed(
+        &mut self,
+        source: Source,
+        options: &ScanOptions,
+        report: &mut ScanReport,
+        observer: &mut dyn Observer,
+        forward: &mut Forward,
+    ) -> Result<(), PipelineError> {
+        match source {
+            Source::Nothing => {}
+            Source::Records(records) => {
+                for item in records {
+                    self.take(item.map(Read::new), options, report, observer, forward)?;
+                }
+            }
+            Source::Files {
+                files,
+                options: open,
+            } => {
+                report.files = files.len();
+                self.read_files(files, open, options, report, observer, forward)?;
+            }
+        }
+        if report.invalid > 0 && report.records_read == 0 {
+            return Err(PipelineError::AllInvalid {
+                invalid: report.invalid,
+            });
+        }
+        Ok(())
+    }
+
+    /// Assesses everyone as of the time asked for, or else the newest record.
+    fn assess(
+        &mut self,
+        options: &ScanOptions,
+        assessed_at: Timestamp,
+        report: &ScanReport,
+        observer: &mut dyn Observer,
+    ) -> Result<(Timestamp, Vec<Assessment>), PipelineError> {
+        // The newest record speaks for "now" in the data; a record dated in the future (a
+        // clock set wrong) must not move every deadline past it.
+        let as_of = options.as_of.unwrap_or_else(|| {
+            self.engine
+                .newest_record_at()
+                .map_or(assessed_at, |n| n.min(assessed_at))
+        });
+        observer.event(Event::Assessing {
+            subjects: self.engine.subject_count(),
+        });
+        tracing::debug!(
+            read = report.records_read,
+            new = report.records_new,
+            subjects = self.engine.subject_count(),
+            %as_of,
+            "assessing"
+        );
+        Ok((as_of, self.engine.assess_all(as_of, assessed_at)))
+    }
+
     fn replay(
         &mut self,
         store: &mut dyn Store,
@@ -447,9 +505,11 @@ impl Pipeline {
         observer: &mut dyn Observer,
     ) -> Result<(), PipelineError> {
         self.engine.restart(cutoff);
+        self.known.clear();
         let location = store.location().to_owned();
         let mut done = 0;
         let engine = &mut self.engine;
+        let known = &mut self.known;
         store.for_each_record(&mut |stored| {
             let parsed = parse_record(&stored.body).map_err(|e| StoreError::BadRow {
                 path: location.clone(),
@@ -457,6 +517,7 @@ impl Pipeline {
                 row: stored.seq,
                 reason: e.to_string(),
             })?;
+            known.insert(RecordHash::of(stored.kind, &stored.key));
             engine.ingest(parsed);
             done += 1;
             if done % REPLAY_TICK == 0 {
@@ -468,17 +529,18 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Stores one record from the source and folds it in when it is new.
+    /// Folds one record from the source in and forwards it to be stored, unless it is
+    /// already held.
     fn take(
         &mut self,
-        store: &mut dyn Store,
-        item: Result<SourcedRecord, ReadError>,
+        item: Result<Read, ReadError>,
         options: &ScanOptions,
         report: &mut ScanReport,
         observer: &mut dyn Observer,
+        forward: &mut Forward,
     ) -> Result<(), PipelineError> {
-        let r = match item {
-            Ok(r) => r,
+        let read = match item {
+            Ok(read) => read,
             Err(e) if e.is_unknown_kind() && options.skip_unknown => {
                 report.unknown += 1;
                 return Ok(());
@@ -491,31 +553,36 @@ impl Pipeline {
             Err(e) => return Err(e.into()),
         };
         report.records_read += 1;
-        let record = &r.parsed.record;
-        let source = r.location.to_string();
-        let is_new = store.put_record(&NewRecord {
-            kind: record.kind(),
-            key: &r.parsed.key,
-            subject: record.subject(),
-            at: record.at(),
-            body: &r.text,
-            source: &source,
-        })?;
-        if is_new {
-            report.records_new += 1;
-            self.engine.ingest(r.parsed);
+        if !self.known.insert(read.hash) {
+            return Ok(());
         }
+        report.records_new += 1;
+        let SourcedRecord {
+            parsed,
+            text,
+            location,
+        } = read.record;
+        let record = &parsed.record;
+        forward.push(ToStore {
+            kind: record.kind(),
+            key: parsed.key.clone(),
+            subject: record.subject().clone(),
+            at: record.at(),
+            body: text,
+            source: location.to_string(),
+        })?;
+        self.engine.ingest(parsed);
         Ok(())
     }
 
     fn read_files(
         &mut self,
-        store: &mut dyn Store,
         files: Vec<PathBuf>,
         open: OpenOptions,
         options: &ScanOptions,
         report: &mut ScanReport,
         observer: &mut dyn Observer,
+        forward: &mut Forward,
     ) -> Result<(), PipelineError> {
         let total = total_bytes(&files);
         // A short queue: the reader is faster than the store, and a long one would hold
@@ -528,7 +595,7 @@ impl Pipeline {
             done += batch.bytes;
             observer.event(Event::Reading { done, total });
             for item in batch.items {
-                if let Err(e) = self.take(store, item, options, report, observer) {
+                if let Err(e) = self.take(item, options, report, observer, forward) {
                     outcome = Err(e);
                     break 'batches;
                 }
@@ -547,6 +614,84 @@ impl Pipeline {
         }
         outcome
     }
+}
+
+/// A record from the source with its identity in the store, computed where it was read
+/// (on the reading thread for files).
+struct Read {
+    record: SourcedRecord,
+    hash: RecordHash,
+}
+
+impl Read {
+    fn new(record: SourcedRecord) -> Self {
+        let hash = RecordHash::of(record.parsed.record.kind(), &record.parsed.key);
+        Read { record, hash }
+    }
+}
+
+/// A new record on its way to the thread that stores it.
+struct ToStore {
+    kind: Kind,
+    key: String,
+    subject: SubjectId,
+    at: Option<Timestamp>,
+    body: String,
+    source: String,
+}
+
+/// New records, gathered into batches for the storing thread.
+struct Forward {
+    tx: crossbeam_channel::Sender<Vec<ToStore>>,
+    pending: Vec<ToStore>,
+}
+
+impl Forward {
+    fn push(&mut self, record: ToStore) -> Result<(), PipelineError> {
+        self.pending.push(record);
+        if self.pending.len() == BATCH {
+            self.flush()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Sends what is gathered. Fails only when the storing thread has stopped, whose own
+    /// error then says why.
+    fn flush(&mut self) -> Result<(), PipelineError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+        self.tx
+            .send(batch)
+            .map_err(|_| PipelineError::WriterPanicked)
+    }
+}
+
+/// The storing thread: every batch in turn, until the queue is closed. The records are
+/// new (checked against `Pipeline::known`), and the store refuses the unit of work if one
+/// was stored after all.
+fn store_all(
+    store: &mut dyn Store,
+    batches: crossbeam_channel::Receiver<Vec<ToStore>>,
+) -> Result<(), PipelineError> {
+    for batch in batches {
+        for r in batch {
+            store.append_record(&NewRecord {
+                kind: r.kind,
+                key: &r.key,
+                subject: &r.subject,
+                at: r.at,
+                body: &r.body,
+                source: &r.source,
+            })?;
+        }
+    }
+    // The other threads are assessing now; the commit that follows them is shorter for
+    // what is done here.
+    store.prepare_commit()?;
+    Ok(())
 }
 
 /// Takes the store's write lock, waiting up to `limit` while another writer holds it.
@@ -573,7 +718,7 @@ fn begin_waiting(
 }
 
 struct Batch {
-    items: Vec<Result<SourcedRecord, ReadError>>,
+    items: Vec<Result<Read, ReadError>>,
     /// Bytes read since the previous batch.
     bytes: u64,
 }
@@ -592,7 +737,7 @@ fn read_all(
         let mut last_bytes = 0;
         while let Some(item) = records.next() {
             let fatal = matches!(&item, Err(e) if !e.is_line_error());
-            items.push(item);
+            items.push(item.map(Read::new));
             if items.len() == BATCH || fatal {
                 let bytes = records.bytes_read();
                 let batch = Batch {

@@ -96,6 +96,19 @@ pub enum StoreError {
         cause: rusqlite::Error,
     },
 
+    /// A record given as new ([`Store::append_record`](crate::Store::append_record)) was
+    /// already stored: the caller's idea of what the store holds was out of date.
+    #[error(
+        "database {}: {what} was already stored; nothing of this unit of work was saved",
+        path.display()
+    )]
+    DuplicateRecord {
+        /// The database file (`:memory:` for an in-memory store).
+        path: PathBuf,
+        /// Which record, e.g. `the login record "l-1"`.
+        what: String,
+    },
+
     /// A database operation failed.
     #[error("database {}: could not {op}: {}", path.display(), describe_sqlite(cause))]
     Db {

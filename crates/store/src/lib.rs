@@ -16,11 +16,15 @@
 //!
 //! **Idempotent records, bodies kept verbatim.** A record is stored once per
 //! `(kind, key)`: re-ingesting a file is a no-op, and [`Store::put_record`] says whether a
-//! record was new. The unique index is on a 128-bit BLAKE3 hash of kind and key rather
-//! than on their text: keys are mostly random (UUIDs, content hashes), so every batch
-//! of inserts touches most of the index and every commit writes it out, and the hash
-//! index is half the size (the same 128-bit identity the model's content hashes rely
-//! on). The record's JSON text is kept exactly as it was received, unknown
+//! record was new. Uniqueness rests on a 128-bit BLAKE3 hash of kind and key
+//! ([`RecordHash`]), the same identity the model's content hashes rely on. In SQLite the
+//! hashes live in a table of their own, `record_keys`, filled in hash order when a unit
+//! of work commits (a key already there fails the commit): keys are mostly random
+//! (UUIDs, content hashes), and an index kept up to date on every insert cost a random
+//! index page per record, the slowest step of a large scan. A caller that knows which
+//! records are new (the pipeline holds the hash of every stored record) uses
+//! [`Store::append_record`] and skips the lookup. The record's JSON text is kept exactly
+//! as it was received, unknown
 //! fields and all. That text is the evidence: a later redflag that understands more
 //! fields can re-read it, an investigator can see what the source really said, and a
 //! report can quote it. Parsing it again into [`Record`](redflag_model::Record) is cheap.
@@ -41,9 +45,11 @@
 //! sources (idempotent) restores. Commits then cost no fsync. A source that will not send
 //! a record again once it is acknowledged (a message queue) should call
 //! [`SqliteStore::set_durability`] with [`Durability::Full`].
-//! Foreign keys are on, a writer waits up to 10 s for another, pages are 16 KiB (a
-//! shallower index), and the page cache is 128 MiB so the key index of millions of
-//! records stays in memory.
+//! Foreign keys are on, a writer waits up to 10 s for another, pages are 16 KiB, and the
+//! page cache is 32 MiB. Checkpoints (copying the log into the database file) run on a
+//! thread of their own after each commit rather than inside it, so a large commit
+//! returns once its pages are in the log; dropping the store waits for the checkpoint
+//! under way.
 //!
 //! **Schema versions.** The schema is an ordered list of migration steps, each run in its
 //! own transaction when a database is opened; `PRAGMA user_version` holds the version
@@ -86,6 +92,35 @@ pub struct NewRecord<'a> {
     pub body: &'a str,
     /// Where it came from, e.g. `file.ndjson:123`.
     pub source: &'a str,
+}
+
+/// A record's identity in a store: the first 16 bytes of BLAKE3 over its kind, a NUL
+/// and its key. Kind names hold no NUL, so no two (kind, key) pairs hash the same input;
+/// 128 bits make an accidental collision as unlikely as in the model's content hashes
+/// (about 2^-64 even at four billion records). Stored in every SQLite database, so
+/// changing it needs a migration that recomputes the column. Callers that must know
+/// whether a store holds a record without asking it (the pipeline, to fold records
+/// while another thread stores them) keep these.
+// Ordered as SQLite orders BLOBs (bytewise), so sorting keys sorts them for the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordHash([u8; 16]);
+
+impl RecordHash {
+    /// The identity of the record of `kind` with idempotency key `key`.
+    pub fn of(kind: Kind, key: &str) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(kind.as_str().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(key.as_bytes());
+        let mut out = [0; 16];
+        out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+        RecordHash(out)
+    }
+
+    /// The 16 bytes, as stored.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
 }
 
 /// A record as read back from the store.
@@ -147,6 +182,14 @@ pub trait Store: Send {
     /// work was saved.
     fn commit(&mut self) -> Result<(), StoreError>;
 
+    /// Does now what [`commit`](Store::commit) can do ahead of time (for SQLite: store
+    /// the unit of work's record keys, write its pages to the log), so that the commit
+    /// itself is short. A writer thread calls it when it has stored its last record,
+    /// while other threads still work. Optional; nothing is durable until the commit.
+    fn prepare_commit(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Discards the unit of work. Does nothing when none is open, so it is safe on any
     /// error path.
     fn rollback(&mut self) -> Result<(), StoreError>;
@@ -154,6 +197,14 @@ pub trait Store: Send {
     /// Inserts unless a record of the same kind and key exists. `Ok(true)` when it was
     /// new, `Ok(false)` when it was already stored (the stored one is kept unchanged).
     fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError>;
+
+    /// Inserts a record the caller knows to be new, because it holds the identity of every
+    /// stored record (it replayed them inside this unit of work). Faster than
+    /// [`put_record`](Store::put_record), which must look the key up. A record that was
+    /// stored after all is refused with [`StoreError::DuplicateRecord`], here or at the
+    /// latest by [`commit`](Store::commit), and the unit of work is then lost: the store
+    /// never holds two records of one kind and key.
+    fn append_record(&mut self, record: &NewRecord<'_>) -> Result<(), StoreError>;
 
     /// Calls `f` with every stored record in insertion order, one at a time, without
     /// loading them all into memory. An error from `f` stops the walk and is returned.

@@ -90,6 +90,17 @@ impl Store for MemoryStore {
         Ok(true)
     }
 
+    fn append_record(&mut self, record: &NewRecord<'_>) -> Result<(), StoreError> {
+        if self.put_record(record)? {
+            Ok(())
+        } else {
+            Err(StoreError::DuplicateRecord {
+                path: Self::label(),
+                what: format!("the {} record {:?}", record.kind.as_str(), record.key),
+            })
+        }
+    }
+
     fn for_each_record(
         &self,
         f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>,

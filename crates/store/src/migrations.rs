@@ -23,11 +23,18 @@ pub(crate) struct Migration {
 }
 
 /// Every step, oldest first. Versions are 1, 2, 3, … without gaps.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "records, assessments, audit log",
-    sql: include_str!("migrations/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "records, assessments, audit log",
+        sql: include_str!("migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "record keys in a table of their own, filled at commit",
+        sql: include_str!("migrations/0002_record_keys.sql"),
+    },
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -97,6 +104,55 @@ mod tests {
         for (i, step) in MIGRATIONS.iter().enumerate() {
             assert_eq!(step.version as usize, i + 1, "{}", step.description);
         }
+    }
+
+    #[test]
+    fn schema_1_records_keep_their_keys_in_schema_2() {
+        use crate::{Kind, NewRecord, RecordHash, Store, StoredRecord};
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for key in ["l-2", "l-1"] {
+            let hash = RecordHash::of(Kind::Login, key);
+            conn.execute(
+                "INSERT INTO records (key_hash, kind, key, subject, at, body, source, ingested_at) \
+                 VALUES (?1, 'login', ?2, 's-1', NULL, '{}', 'old.ndjson:1', 0)",
+                rusqlite::params![&hash.as_bytes()[..], key],
+            )
+            .unwrap();
+        }
+        drop(conn);
+
+        let mut store = crate::SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.record_count().unwrap(), 2);
+        let subject = "s-1".parse().unwrap();
+        let record = |key| NewRecord {
+            kind: Kind::Login,
+            key,
+            subject: &subject,
+            at: None,
+            body: "{}",
+            source: "new.ndjson:1",
+        };
+        assert!(!store.put_record(&record("l-1")).unwrap());
+        assert!(store.put_record(&record("l-3")).unwrap());
+        let mut keys = Vec::new();
+        store
+            .for_each_record(&mut |r: StoredRecord| {
+                keys.push((r.seq, r.key));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            keys,
+            [(1, "l-2".into()), (2, "l-1".into()), (3, "l-3".into())]
+        );
     }
 
     #[test]

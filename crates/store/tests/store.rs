@@ -543,3 +543,85 @@ fn the_store_can_move_to_another_thread() {
     });
     assert_eq!(handle.join().unwrap(), 1);
 }
+
+fn login<'a>(key: &'a str, subject: &'a SubjectId) -> NewRecord<'a> {
+    NewRecord {
+        kind: Kind::Login,
+        key,
+        subject,
+        at: None,
+        body: "{}",
+        source: "test.ndjson:1",
+    }
+}
+
+#[test]
+fn an_appended_record_that_was_stored_fails_the_unit_of_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redflag.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let who = sid("s-1");
+    store.begin().unwrap();
+    store.append_record(&login("l-1", &who)).unwrap();
+    store.append_record(&login("l-2", &who)).unwrap();
+    assert_eq!(store.record_count().unwrap(), 2);
+    // Twice in one unit of work: refused at once.
+    let e = store.append_record(&login("l-2", &who)).unwrap_err();
+    assert!(matches!(e, StoreError::DuplicateRecord { .. }), "{e:?}");
+    assert!(e.to_string().contains(r#"the login record "l-2""#), "{e}");
+    store.rollback().unwrap();
+    assert_eq!(store.record_count().unwrap(), 0);
+
+    store.begin().unwrap();
+    store.append_record(&login("l-1", &who)).unwrap();
+    store.commit().unwrap();
+    // Stored by an earlier unit of work: the commit refuses the whole unit.
+    store.begin().unwrap();
+    store.append_record(&login("l-3", &who)).unwrap();
+    store.append_record(&login("l-1", &who)).unwrap();
+    let e = store.commit().unwrap_err();
+    assert!(matches!(e, StoreError::DuplicateRecord { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("nothing of this unit of work was saved"),
+        "{e}"
+    );
+    drop(store);
+    let store = SqliteStore::open(&path).unwrap();
+    let keys: Vec<String> = all_records(&store).into_iter().map(|r| r.key).collect();
+    assert_eq!(keys, ["l-1"]);
+    assert_eq!(store.record_count().unwrap(), 1);
+}
+
+#[test]
+fn put_record_sees_records_appended_in_the_same_unit_of_work() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let who = sid("s-1");
+    store.begin().unwrap();
+    store.append_record(&login("l-1", &who)).unwrap();
+    assert!(!store.put_record(&login("l-1", &who)).unwrap());
+    assert!(store.put_record(&login("l-2", &who)).unwrap());
+    store.commit().unwrap();
+    assert!(!store.put_record(&login("l-2", &who)).unwrap());
+    assert_eq!(store.record_count().unwrap(), 2);
+}
+
+#[test]
+fn committed_pages_reach_the_database_file_and_the_log_is_removed_on_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redflag.db");
+    let wal = dir.path().join("redflag.db-wal");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let who = sid("s-1");
+    let keys: Vec<String> = (0..20_000).map(|i| format!("l-{i}")).collect();
+    store.begin().unwrap();
+    for key in &keys {
+        store.append_record(&login(key, &who)).unwrap();
+    }
+    store.prepare_commit().unwrap();
+    store.commit().unwrap();
+    drop(store);
+    assert!(!wal.exists(), "the log is left behind");
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.record_count().unwrap(), 20_000);
+}
