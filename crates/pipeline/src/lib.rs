@@ -377,10 +377,7 @@ impl Pipeline {
             let (tx, rx) = crossbeam_channel::bounded::<Vec<ToStore>>(WRITE_QUEUE);
             let writer_store = &mut *store;
             let writer = scope.spawn(move || store_all(writer_store, rx));
-            let mut forward = Forward {
-                tx,
-                pending: Vec::with_capacity(BATCH),
-            };
+            let mut forward = Forward::new(tx);
             let fed = self
                 .feed(source, options, &mut report, observer, &mut forward)
                 .and_then(|()| forward.flush());
@@ -563,13 +560,14 @@ impl Pipeline {
             location,
         } = read.record;
         let record = &parsed.record;
+        let source = forward.source_name(&location);
         forward.push(ToStore {
             kind: record.kind(),
             key: parsed.key.clone(),
             subject: record.subject().clone(),
             at: record.at(),
             body: text,
-            source: location.to_string(),
+            source,
         })?;
         self.engine.ingest(parsed);
         Ok(())
@@ -644,9 +642,36 @@ struct ToStore {
 struct Forward {
     tx: crossbeam_channel::Sender<Vec<ToStore>>,
     pending: Vec<ToStore>,
+    /// The file of the previous record and how it is written in `records.source`:
+    /// records come file by file, and writing a path out is slow (it may not be UTF-8).
+    file: Option<(PathBuf, String)>,
 }
 
 impl Forward {
+    fn new(tx: crossbeam_channel::Sender<Vec<ToStore>>) -> Self {
+        Forward {
+            tx,
+            pending: Vec::with_capacity(BATCH),
+            file: None,
+        }
+    }
+
+    /// `file:line`, as [`Location`](redflag_ingest::Location) displays it.
+    fn source_name(&mut self, location: &redflag_ingest::Location) -> String {
+        let file = match &self.file {
+            Some((path, shown)) if *path == location.file => shown,
+            _ => {
+                let shown = location.file.display().to_string();
+                &self.file.insert((location.file.clone(), shown)).1
+            }
+        };
+        let mut name = String::with_capacity(file.len() + 8);
+        name.push_str(file);
+        name.push(':');
+        name.push_str(&location.line.to_string());
+        name
+    }
+
     fn push(&mut self, record: ToStore) -> Result<(), PipelineError> {
         self.pending.push(record);
         if self.pending.len() == BATCH {
