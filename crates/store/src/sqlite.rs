@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use crate::error::BUSY_TIMEOUT_SECS;
 use crate::migrations::{SCHEMA_VERSION, migrate};
@@ -88,7 +88,13 @@ pub struct SqliteStore {
     checkpointer: Option<Checkpointer>,
     /// The keys of the records the open unit of work added, with their `seq`: they go
     /// into `record_keys`, sorted, when it commits (see the schema-2 migration for why).
-    pending: FxHashMap<RecordHash, i64>,
+    pending: Vec<(RecordHash, i64)>,
+    /// The keys of `pending[..pending_seen]`, built only when `put_record` asks, so that
+    /// appending (the fast path) never hashes into a set.
+    pending_set: FxHashSet<RecordHash>,
+    pending_seen: usize,
+    /// When the open unit of work began: every record it stores was ingested then.
+    unit_began: i64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -262,7 +268,10 @@ impl SqliteStore {
             path,
             label,
             in_unit: false,
-            pending: FxHashMap::default(),
+            pending: Vec::new(),
+            pending_set: FxHashSet::default(),
+            pending_seen: 0,
+            unit_began: 0,
         })
     }
 
@@ -334,18 +343,34 @@ impl SqliteStore {
             record.at.map(micros),
             record.body,
             record.source,
-            micros(Timestamp::now()),
+            self.unit_began,
         ])
         .map_err(|e| self.db(op, e))?;
         drop(stmt);
-        self.pending.insert(hash, self.conn.last_insert_rowid());
+        self.pending.push((hash, self.conn.last_insert_rowid()));
         Ok(())
+    }
+
+    /// Whether the open unit of work has stored a record with this key.
+    fn is_pending(&mut self, hash: &RecordHash) -> bool {
+        for (key, _) in &self.pending[self.pending_seen..] {
+            self.pending_set.insert(*key);
+        }
+        self.pending_seen = self.pending.len();
+        self.pending_set.contains(hash)
+    }
+
+    fn forget_pending(&mut self) {
+        self.pending.clear();
+        self.pending_set.clear();
+        self.pending_seen = 0;
     }
 
     /// Adds the unit of work's record keys to `record_keys`, in key order: the inserts
     /// then walk the index from one end to the other instead of jumping about it.
     fn store_pending_keys(&mut self) -> Result<(), StoreError> {
-        let mut keys: Vec<(RecordHash, i64)> = self.pending.drain().collect();
+        let mut keys = std::mem::take(&mut self.pending);
+        self.forget_pending();
         keys.sort_unstable();
         let op = "store the record keys";
         let mut stmt = self
@@ -356,9 +381,18 @@ impl SqliteStore {
             match stmt.execute(params![&hash.as_bytes()[..], seq]) {
                 Ok(_) => {}
                 Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                    let what = self
+                        .conn
+                        .query_row("SELECT kind, key FROM records WHERE seq = ?1", [seq], |r| {
+                            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                        })
+                        .map_or_else(
+                            |_| format!("the record stored as number {seq}"),
+                            |(kind, key)| format!("the {kind} record {key:?}"),
+                        );
                     return Err(StoreError::DuplicateRecord {
                         path: self.label.clone(),
-                        what: format!("the record stored as number {seq}"),
+                        what,
                     });
                 }
                 Err(e) => return Err(self.db(op, e)),
@@ -503,6 +537,7 @@ impl Store for SqliteStore {
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.db("begin a unit of work", e))?;
         self.in_unit = true;
+        self.unit_began = micros(Timestamp::now());
         Ok(())
     }
 
@@ -515,13 +550,12 @@ impl Store for SqliteStore {
         self.in_unit = false;
         if self.conn.is_autocommit() {
             // SQLite rolled the transaction back itself after an error (e.g. disk full).
-            self.pending.clear();
+            self.forget_pending();
             return Err(StoreError::TransactionLost {
                 path: self.label.clone(),
             });
         }
         if let Err(e) = self.store_pending_keys() {
-            self.pending.clear();
             if !self.conn.is_autocommit() {
                 let _ = self.conn.execute_batch("ROLLBACK");
             }
@@ -555,7 +589,7 @@ impl Store for SqliteStore {
     /// Discards the open unit of work; does nothing when none is open.
     fn rollback(&mut self) -> Result<(), StoreError> {
         self.in_unit = false;
-        self.pending.clear();
+        self.forget_pending();
         if self.conn.is_autocommit() {
             return Ok(());
         }
@@ -569,7 +603,7 @@ impl Store for SqliteStore {
             return self.in_own_unit(|store| store.put_record(record));
         }
         let hash = RecordHash::of(record.kind, record.key);
-        if self.pending.contains_key(&hash) {
+        if self.is_pending(&hash) {
             return Ok(false);
         }
         let op = "look up a record's key";
@@ -589,13 +623,9 @@ impl Store for SqliteStore {
         if !self.in_unit {
             return self.in_own_unit(|store| store.append_record(record));
         }
+        // A record stored twice is caught when the keys are stored, at the latest by
+        // the commit.
         let hash = RecordHash::of(record.kind, record.key);
-        if self.pending.contains_key(&hash) {
-            return Err(StoreError::DuplicateRecord {
-                path: self.label.clone(),
-                what: format!("the {} record {:?}", record.kind.as_str(), record.key),
-            });
-        }
         self.insert(record, hash)
     }
 

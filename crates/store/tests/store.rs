@@ -565,11 +565,11 @@ fn an_appended_record_that_was_stored_fails_the_unit_of_work() {
     store.append_record(&login("l-1", &who)).unwrap();
     store.append_record(&login("l-2", &who)).unwrap();
     assert_eq!(store.record_count().unwrap(), 2);
-    // Twice in one unit of work: refused at once.
-    let e = store.append_record(&login("l-2", &who)).unwrap_err();
+    // Twice in one unit of work: refused by the commit.
+    store.append_record(&login("l-2", &who)).unwrap();
+    let e = store.commit().unwrap_err();
     assert!(matches!(e, StoreError::DuplicateRecord { .. }), "{e:?}");
     assert!(e.to_string().contains(r#"the login record "l-2""#), "{e}");
-    store.rollback().unwrap();
     assert_eq!(store.record_count().unwrap(), 0);
 
     store.begin().unwrap();
