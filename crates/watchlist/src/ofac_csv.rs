@@ -304,13 +304,24 @@ pub(crate) fn parse_from<R: Read>(
             };
             let (text, _, continued) = &mut remarks[i];
             if text.chars().count() < REMARKS_LIMIT && !*continued {
-                // Remarks shorter than the cut are complete: this overflow was written
-                // for another version of the entry and gluing it on would forge facts.
+                // OFAC publishes the files as one set, but a mirror may pair this overflow
+                // with an older, shorter sdn.csv row. Its facts are still OFAC's facts
+                // about the entry; only its first piece continues text this row does not
+                // have, so that piece is left out and the whole facts after it are read.
+                let overflow = row.raw(1);
+                let Some((_, whole)) = overflow.split_once("; ") else {
+                    return;
+                };
                 report.warn(format!(
-                    "{file} line {}: overflow for entity {ent_num} not used: its remarks in {sdn_name} are complete ({} characters), so the files are of different dates",
+                    "{file} line {}: overflow for entity {ent_num} continues longer remarks than {sdn_name} holds ({} characters), so the files are of different dates; its facts after the first are read",
                     row.line,
                     text.chars().count()
                 ));
+                let text_end = text.trim_end().trim_end_matches('.').len();
+                text.truncate(text_end);
+                text.push_str("; ");
+                text.push_str(whole);
+                *continued = true;
                 return;
             }
             text.push_str(row.raw(1));
@@ -496,7 +507,7 @@ mod tests {
     }
 
     #[test]
-    fn overflow_for_complete_remarks_is_not_glued_and_cut_remarks_are_flagged() {
+    fn overflow_for_complete_remarks_adds_its_whole_facts_and_cut_remarks_are_flagged() {
         let cut = format!("a.k.a. 'A'; {}", "y".repeat(REMARKS_LIMIT - 12));
         assert_eq!(cut.chars().count(), REMARKS_LIMIT);
         let sdn = format!(
@@ -506,18 +517,26 @@ mod tests {
             named("sdn.csv", &sdn),
             None,
             None,
-            Some(named("sdn_comments.csv", "5,\"tail'; a.k.a. 'FORGED'.\"\n")),
+            Some(named(
+                "sdn_comments.csv",
+                "5,\"tail of a fact; a.k.a. 'LATER'; Digital Currency Address - XBT 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa.\"\n",
+            )),
         )
         .expect("parses");
+        // The piece that continues text sdn.csv lacks is not glued onto its remarks;
+        // the whole facts after it are read.
         let short = &parsed.entities[0];
-        assert_eq!(short.names().collect::<Vec<_>>(), ["SHORT", "B"]);
+        assert_eq!(short.names().collect::<Vec<_>>(), ["SHORT", "B", "LATER"]);
+        assert_eq!(short.wallets.len(), 1);
         assert_eq!(parsed.entities[1].names().collect::<Vec<_>>(), ["CUT", "A"]);
         assert_eq!(
             parsed.report.warning_count, 2,
             "{:?}",
             parsed.report.warnings
         );
-        assert!(parsed.report.warnings[0].contains("overflow for entity 5 not used"));
+        assert!(
+            parsed.report.warnings[0].contains("overflow for entity 5 continues longer remarks")
+        );
         assert!(parsed.report.warnings[1].contains("stop at the 1000-character limit"));
     }
 

@@ -66,6 +66,8 @@ pub struct Screener {
     versions: Vec<ListVersion>,
     names: NameIndex<usize>,
     exact: HashMap<(HitBasis, String), Vec<usize>>,
+    /// Listed wallets by their address alone, whatever the chain.
+    wallet_keys: HashMap<String, Vec<usize>>,
 }
 
 fn name_kind(kind: EntityKind) -> NameKind {
@@ -98,7 +100,14 @@ impl Screener {
     pub fn new(lists: LoadedLists) -> Screener {
         let mut builder = NameIndex::builder();
         let mut exact: HashMap<(HitBasis, String), Vec<usize>> = HashMap::new();
+        let mut wallet_keys: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in lists.entities.iter().enumerate() {
+            for w in &e.wallets {
+                let slot = wallet_keys.entry(w.address.clone()).or_default();
+                if !slot.contains(&i) {
+                    slot.push(i);
+                }
+            }
             let kind = name_kind(e.kind);
             for name in e.names() {
                 builder.add(name, kind, i);
@@ -135,6 +144,7 @@ impl Screener {
             versions: lists.versions,
             names: builder.build(),
             exact,
+            wallet_keys,
         }
     }
 
@@ -231,18 +241,49 @@ impl Screener {
     }
 
     /// Entities listing this wallet (exact match after the chain's normalisation).
+    ///
+    /// An address whose format does not prove its chain (a Monero or XRP address, a
+    /// transaction id, anything under an unknown chain name) is also looked up by the
+    /// address alone, so a record that names no chain, or another name for it, still
+    /// finds the listed wallet.
     pub fn screen_wallet(&self, chain: Option<&str>, address: &str) -> Vec<Hit<'_>> {
         let key = normalise_wallet(chain, address);
         let checksum = match key.checksum {
             Some(false) => "; the address's EIP-55 checksum does not hold",
             _ => "",
         };
-        self.exact_hits(
+        let hits = self.exact_hits(
             HitBasis::Wallet,
             &format!("{}:{}", key.chain, key.key),
             address,
             &format!("the {} wallet {address} is listed{checksum}", key.chain),
-        )
+        );
+        if !hits.is_empty() || key.valid == Some(true) {
+            return hits;
+        }
+        self.wallet_keys
+            .get(&key.key)
+            .map(|ids| {
+                ids.iter()
+                    .map(|&i| {
+                        let entity = &self.entities[i];
+                        let listed = entity
+                            .wallets
+                            .iter()
+                            .find(|w| w.address == key.key)
+                            .map_or("", |w| w.chain.as_str());
+                        Hit {
+                            entity,
+                            matched: address.to_owned(),
+                            score: 1.0,
+                            why: format!("the wallet {address} is listed (as a {listed} address)"),
+                            basis: HitBasis::Wallet,
+                            corroborated: true,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Entities listing this e-mail address.

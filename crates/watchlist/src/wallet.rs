@@ -256,32 +256,71 @@ fn bech32_segwit(address: &str) -> Option<WalletKey> {
     })
 }
 
-/// Bitcoin Cash cashaddr (`bitcoincash:q…` or bare `q…`/`p…` under a BCH hint). Its
-/// checksum is a different polymod that is not checked here; the prefix is dropped and
-/// the case folded because cashaddr is case-insensitive.
+/// Bitcoin Cash cashaddr, with its `bitcoincash:` prefix or without it (as OFAC lists
+/// them). The prefix is dropped and the case folded because cashaddr is
+/// case-insensitive. A bare `q…`/`p…` string is taken for cashaddr when its checksum
+/// holds (whatever the hint says) or when the hint is BCH.
 fn cashaddr(address: &str, hinted: Option<Chain>) -> Option<WalletKey> {
     let lower = address.to_ascii_lowercase();
-    let bare = match lower.strip_prefix("bitcoincash:") {
-        Some(bare) => bare.to_string(),
-        None if hinted == Some(Chain::BitcoinCash)
-            && (lower.starts_with('q') || lower.starts_with('p'))
-            && lower.len() == 42 =>
-        {
-            lower
-        }
-        None => return None,
+    let (bare, prefixed) = match lower.strip_prefix("bitcoincash:") {
+        Some(bare) => (bare.to_string(), true),
+        None => (lower, false),
     };
+    let shaped = (bare.starts_with('q') || bare.starts_with('p')) && bare.len() == 42;
+    let valid = shaped && cashaddr_checksum_holds(&bare);
+    if !prefixed && !valid && !(shaped && hinted == Some(Chain::BitcoinCash)) {
+        return None;
+    }
     Some(WalletKey {
         chain: "bitcoin-cash".to_string(),
         key: bare,
-        valid: None,
+        valid: Some(valid),
         checksum: None,
     })
 }
 
+/// The cashaddr checksum (the Bitcoin Cash address specification: a 40-bit BCH code over
+/// the prefix `bitcoincash`, a separator and the 5-bit payload), which a bare address
+/// must pass to be told from other base32 strings.
+fn cashaddr_checksum_holds(bare: &str) -> bool {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    fn polymod(values: impl Iterator<Item = u8>) -> u64 {
+        let mut c: u64 = 1;
+        for d in values {
+            let c0 = c >> 35;
+            c = ((c & 0x07_ffff_ffff) << 5) ^ u64::from(d);
+            for (bit, generator) in [
+                0x98_f2bc_8e61u64,
+                0x79_b76d_99e2,
+                0xf3_3e5f_b3c4,
+                0xae_2eab_e2a8,
+                0x1e_4f43_e470,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if c0 & (1 << bit) != 0 {
+                    c ^= generator;
+                }
+            }
+        }
+        c ^ 1
+    }
+    let Some(payload) = bare
+        .bytes()
+        .map(|b| CHARSET.iter().position(|&c| c == b).map(|p| p as u8))
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return false;
+    };
+    let prefix = b"bitcoincash".iter().map(|b| b & 0x1f);
+    polymod(prefix.chain([0]).chain(payload)) == 0
+}
+
 /// Base58check addresses: payload + first 4 bytes of SHA-256(SHA-256(payload)). The
 /// version bytes say the chain: Bitcoin P2PKH 0x00 / P2SH 0x05, TRON 0x41, Litecoin
-/// 0x30 / 0x32, Dogecoin 0x1e / 0x16, Dash 0x4c / 0x10, Zcash t-addresses 0x1cb8 / 0x1cbd.
+/// 0x30 / 0x32, Dogecoin 0x1e / 0x16, Dash 0x4c / 0x10, Bitcoin Gold 0x26 / 0x17, Zcash
+/// t-addresses 0x1cb8 / 0x1cbd.
 fn base58check(address: &str, hinted: Option<Chain>) -> Option<WalletKey> {
     let bytes = bs58::decode(address).into_vec().ok()?;
     let looks_like = |chain: &str| WalletKey {
@@ -316,6 +355,7 @@ fn base58check(address: &str, hinted: Option<Chain>) -> Option<WalletKey> {
         (21, 0x30 | 0x32, _) => "litecoin",
         (21, 0x1e | 0x16, _) => "dogecoin",
         (21, 0x4c | 0x10, _) => "dash",
+        (21, 0x26 | 0x17, _) => "bitcoin-gold",
         (22, 0x1c, Some(0xb8 | 0xbd)) => "zcash",
         _ => {
             // Decodes as base58 but is no known address: a hinted chain with a checkable
@@ -462,8 +502,21 @@ mod tests {
         assert_eq!(k.chain, "monero");
         assert_eq!(k.valid, None);
         assert!(k.key.starts_with("4AdUnd") && k.key.ends_with("Rge"));
-        let k = key(Some("BCH"), "qzjv8hrdvz6edu4gkzpnd4w6jc7zf296g5e9kkq4lx");
-        assert_eq!((k.chain.as_str(), k.valid), ("bitcoin-cash", None));
+        // Cashaddr without its prefix, as OFAC lists it: the checksum tells it apart with
+        // or without a hint; one letter changed, only a BCH hint keeps it Bitcoin Cash.
+        for hint in [Some("BCH"), Some("bitcoin"), None] {
+            let k = key(hint, "qzjv8hrdvz6edu4gkzpnd4w6jc7zf296g5e9kkq4lx");
+            assert_eq!((k.chain.as_str(), k.valid), ("bitcoin-cash", Some(true)));
+        }
+        let k = key(Some("BCH"), "qzjv8hrdvz6edu4gkzpnd4w6jc7zf296g5e9kkq4ly");
+        assert_eq!((k.chain.as_str(), k.valid), ("bitcoin-cash", Some(false)));
+        assert_eq!(
+            key(None, "qzjv8hrdvz6edu4gkzpnd4w6jc7zf296g5e9kkq4ly").chain,
+            "unknown"
+        );
+        // Bitcoin Gold (version 38, "G…"), as OFAC lists one.
+        let k = key(None, "GPwg61XoHqQPNmAucFACuQ5H9sGCDv9TpS");
+        assert_eq!((k.chain.as_str(), k.valid), ("bitcoin-gold", Some(true)));
         let k = key(
             None,
             "bitcoincash:QZJV8HRDVZ6EDU4GKZPND4W6JC7ZF296G5E9KKQ4LX",

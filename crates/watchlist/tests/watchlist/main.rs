@@ -5,3 +5,4 @@ mod common;
 mod fixtures;
 mod shared_lists;
 mod store;
+mod wallets;
