@@ -268,7 +268,7 @@ fn cashaddr(address: &str, hinted: Option<Chain>) -> Option<WalletKey> {
     };
     let shaped = (bare.starts_with('q') || bare.starts_with('p')) && bare.len() == 42;
     let valid = shaped && cashaddr_checksum_holds(&bare);
-    if !prefixed && !valid && !(shaped && hinted == Some(Chain::BitcoinCash)) {
+    if !(prefixed || valid || shaped && hinted == Some(Chain::BitcoinCash)) {
         return None;
     }
     Some(WalletKey {
