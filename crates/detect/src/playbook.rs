@@ -4,6 +4,21 @@
 
 use redflag_model::{Action, Advisory, Signal};
 
+/// The step a sanctions signal calls for: the legal stop when a hit is confirmed,
+/// otherwise a review. A name alone is a reason to look, never a reason to stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Clause(Advisory),
+    SanctionsReview,
+}
+
+fn confirmed(signal: &Signal) -> bool {
+    signal
+        .evidence
+        .iter()
+        .any(|e| e.details.get("status").and_then(|s| s.as_str()) == Some("confirmed"))
+}
+
 /// Which step answers a signal of this advisory clause.
 fn step_for(advisory: Advisory) -> Advisory {
     match advisory {
@@ -48,21 +63,40 @@ fn text(step: Advisory) -> &'static str {
     }
 }
 
+/// What an analyst does with a sanctions hit under review.
+const SANCTIONS_REVIEW: &str = "Review the possible sanctions match: compare the listed person's or organisation's dates of birth, nationalities and identifiers (`redflag explain`, `redflag screen`) with the documents you hold, then record the decision with `redflag screen confirm` or `redflag screen clear`. A similar name alone is not a finding.";
+
 /// One action per step the signals call for, in order of urgency.
 pub fn actions(signals: &[Signal]) -> Vec<Action> {
-    let mut steps: Vec<Advisory> = signals.iter().map(|s| step_for(s.advisory)).collect();
+    let mut steps: Vec<Step> = signals
+        .iter()
+        .map(|s| match step_for(s.advisory) {
+            Advisory::Sanctions if !confirmed(s) => Step::SanctionsReview,
+            clause => Step::Clause(clause),
+        })
+        .collect();
     steps.sort_by_key(|s| urgency(*s));
     steps.dedup();
     steps
         .into_iter()
-        .map(|advisory| Action {
-            advisory,
-            text: text(advisory).to_owned(),
+        .map(|step| match step {
+            Step::Clause(advisory) => Action {
+                advisory,
+                text: text(advisory).to_owned(),
+            },
+            Step::SanctionsReview => Action {
+                advisory: Advisory::Sanctions,
+                text: SANCTIONS_REVIEW.to_owned(),
+            },
         })
         .collect()
 }
 
-fn urgency(step: Advisory) -> u8 {
+fn urgency(step: Step) -> u8 {
+    let step = match step {
+        Step::Clause(advisory) => advisory,
+        Step::SanctionsReview => return 7,
+    };
     match step {
         Advisory::Sanctions => 0,
         Advisory::MdDprk => 1,
@@ -99,6 +133,23 @@ mod tests {
         ]);
         let steps: Vec<Advisory> = a.iter().map(|a| a.advisory).collect();
         assert_eq!(steps, vec![Advisory::MdDprk, Advisory::M3, Advisory::M1]);
+    }
+
+    #[test]
+    fn a_sanctions_hit_under_review_asks_for_a_review_not_a_stop() {
+        let mut review = signal(Advisory::Sanctions);
+        review.evidence = vec![
+            redflag_model::Evidence::new(redflag_model::Kind::Subject, None, None)
+                .with("status", "review"),
+        ];
+        let a = actions(std::slice::from_ref(&review));
+        assert_eq!(a.len(), 1);
+        assert!(a[0].text.starts_with("Review the possible sanctions match"));
+        assert!(!a[0].text.to_lowercase().contains("stop"), "{}", a[0].text);
+        let mut confirmed = review.clone();
+        confirmed.evidence[0] = confirmed.evidence[0].clone().with("status", "confirmed");
+        let a = actions(&[confirmed, signal(Advisory::RF6)]);
+        assert!(a[0].text.starts_with("Stop"), "{}", a[0].text);
     }
 
     #[test]

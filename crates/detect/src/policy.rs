@@ -62,6 +62,9 @@ pub struct Thresholds {
     pub round_the_clock_min_days: usize,
     pub round_the_clock_window_days: u32,
     pub sanctions_threshold: f64,
+    pub sanctions_review_confidence: f64,
+    pub lists_max_shrink: f64,
+    pub lists_max_age_days: u32,
     pub name_variant_score: f64,
     pub degree_min_age: u32,
     pub job_overlap_days: u32,
@@ -140,6 +143,24 @@ impl Policy {
                 "thresholds.bid_ratio must be between 0 and 1".into(),
             ));
         }
+        for (name, value) in [
+            (
+                "sanctions_review_confidence",
+                self.thresholds.sanctions_review_confidence,
+            ),
+            ("lists_max_shrink", self.thresholds.lists_max_shrink),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(PolicyError::Inconsistent(format!(
+                    "thresholds.{name} must be between 0 and 1 (it is {value})"
+                )));
+            }
+        }
+        if self.thresholds.sanctions_review_confidence >= self.scoring.decisive_confidence {
+            return Err(PolicyError::Inconsistent(
+                "thresholds.sanctions_review_confidence must stay below scoring.decisive_confidence: a name alone never decides".into(),
+            ));
+        }
         if self.scoring.family_cap <= 0.0 {
             return Err(PolicyError::Inconsistent(
                 "scoring.family_cap must be above 0".into(),
@@ -180,6 +201,20 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_import_guard_defaults_to_the_watchlist_default() {
+        assert_eq!(
+            Policy::default().thresholds.lists_max_shrink,
+            redflag_watchlist::DEFAULT_MAX_SHRINK
+        );
+        let e = Policy::from_toml("[thresholds]\nsanctions_review_confidence = 0.95")
+            .expect_err("a name alone must not decide");
+        assert!(
+            e.to_string().contains("below scoring.decisive_confidence"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn the_embedded_default_parses() {

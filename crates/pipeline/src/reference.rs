@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use redflag_detect::{CountryPoints, DataSet};
 use redflag_intel::IpIntel;
+use redflag_model::Timestamp;
 use redflag_watchlist::Screener;
 
 use crate::PipelineError;
@@ -157,6 +158,15 @@ impl ReferenceData {
             points,
             screener: dir.load_screener()?,
         })
+    }
+
+    /// A warning for each loaded list older than `max_age_days` (from its publication
+    /// date, else its import), for the commands that screen to show.
+    pub fn stale_lists(&self, max_age_days: u32) -> Vec<String> {
+        self.screener
+            .as_ref()
+            .map(|s| redflag_watchlist::stale(s.versions(), max_age_days, Timestamp::now()))
+            .unwrap_or_default()
     }
 
     /// The list versions screened against, one label each (`OFAC-SDN 2026-11-20

@@ -79,6 +79,25 @@ pub enum ListError {
         /// What is wrong.
         message: String,
     },
+    /// A new version holds far fewer entities than the one in force: more likely a
+    /// cut-short download than mass delisting, so it is refused unless forced.
+    #[error(
+        "{list} from {file}: {after} entities where the version in force holds {before} ({:.0}% fewer; the policy allows {:.0}%). A cut-short file is likelier than so many delistings, so the version in force stays; check the file, and import it with --force if it is right",
+        100.0 * (*before as f64 - *after as f64) / (*before).max(1) as f64,
+        100.0 * max_share
+    )]
+    Shrunk {
+        /// The list.
+        list: String,
+        /// The file(s) of the new version.
+        file: String,
+        /// Entities in the version in force.
+        before: usize,
+        /// Entities in the new version.
+        after: usize,
+        /// The largest share the policy lets an import lose.
+        max_share: f64,
+    },
     /// No list has been imported into this data folder yet.
     #[error(
         "no sanctions lists in {}: run `redflag lists update` to download them or `redflag lists import FILE...` to load files",

@@ -41,7 +41,10 @@ pub use ofac_csv::{OfacCsvFiles, OfacCsvPart, parse_ofac_csv};
 pub use ofac_xml::parse_ofac_xml;
 pub use redflag_names::NameKind;
 pub use screen::{DEFAULT_THRESHOLD, Hit, HitBasis, NameQuery, Screener};
-pub use store::{LoadedLists, history, import, load, load_version, status};
+pub use store::{
+    DEFAULT_MAX_SHRINK, ImportOptions, LoadedLists, history, import, load, load_version, stale,
+    status,
+};
 pub use un::parse_un_xml;
 pub use update::{UpdateConfig, UpdateEvent, UpdateOutcome, UpdateSource, update};
 pub use wallet::{WalletKey, normalise_wallet};

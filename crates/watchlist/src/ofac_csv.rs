@@ -154,13 +154,46 @@ impl Row {
     }
 }
 
+/// Counts the quote characters read through it. Every quoted field opens and closes
+/// one, and a quote inside one is doubled, so a file that ends inside a quoted field (cut
+/// short) has read an odd number; the csv reader itself takes such a file's remainder
+/// for the last field without a word.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: u64,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        Ok(n)
+    }
+}
+
 /// Reads every row of one file, calling `each` with it. Rows that are only the DOS
-/// end-of-file mark or blank are skipped.
+/// end-of-file mark or blank are skipped. A file that ends inside a quoted field, or
+/// whose last row has fewer than `width` fields after whole ones, was cut short and is
+/// refused: half a list must not replace a whole one.
 fn rows<R: Read>(
     input: Named<R>,
+    width: usize,
     report: &mut ParseReport,
     mut each: impl FnMut(Row, &str, &mut ParseReport),
 ) -> Result<(), ListError> {
+    let cut_short = |line: u64, what: String| {
+        ListError::parse(
+            &input.name,
+            format!("line {line}"),
+            "CSV",
+            format!(
+                "{what}: the file was cut short (an interrupted download or copy?); nothing was imported and the version in force stays"
+            ),
+        )
+    };
+    let mut last: Option<(u64, usize)> = None;
+    // A file none of whose rows is whole is no list at all (an error page), not a cut one.
+    let mut whole_rows = false;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -168,7 +201,10 @@ fn rows<R: Read>(
         // record to the line before it, and messages must name the right line. The CR
         // then ends the last field and is removed below.
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(input.reader);
+        .from_reader(QuoteCounter {
+            inner: input.reader,
+            quotes: 0,
+        });
     let mut record = csv::ByteRecord::new();
     let mut latin1_warned = false;
     loop {
@@ -214,7 +250,25 @@ fn rows<R: Read>(
         if (0..row.fields.len()).all(|i| row.get(i).is_empty()) {
             continue;
         }
+        last = Some((row.line, row.fields.len()));
+        whole_rows |= row.fields.len() >= width;
         each(row, &input.name, report);
+    }
+    if reader.get_ref().quotes % 2 == 1 {
+        let line = last.map_or(1, |(line, _)| line);
+        return Err(cut_short(
+            line,
+            "the file ends inside a quoted field".to_string(),
+        ));
+    }
+    if let Some((line, found)) = last
+        && found < width
+        && whole_rows
+    {
+        return Err(cut_short(
+            line,
+            format!("the last row has {found} of the {width} fields a row of this file has"),
+        ));
     }
     Ok(())
 }
@@ -234,7 +288,7 @@ pub(crate) fn parse_from<R: Read>(
     let mut remarks: Vec<(String, u64, bool)> = Vec::new();
     let sdn_name = sdn.name.clone();
 
-    rows(sdn, &mut report, |row, file, report| {
+    rows(sdn, 12, &mut report, |row, file, report| {
         let ent_num = row.get(0);
         if ent_num.parse::<u64>().is_err() {
             // Some mirrors add a header row.
@@ -289,7 +343,7 @@ pub(crate) fn parse_from<R: Read>(
 
     if let Some(comments) = comments {
         let mut orphans = 0usize;
-        rows(comments, &mut report, |row, file, report| {
+        rows(comments, 2, &mut report, |row, file, report| {
             let ent_num = row.get(0);
             let Some(&i) = index.get(ent_num) else {
                 orphan(
@@ -347,7 +401,7 @@ pub(crate) fn parse_from<R: Read>(
 
     if let Some(alt) = alt {
         let mut orphans = 0usize;
-        rows(alt, &mut report, |row, file, report| {
+        rows(alt, 5, &mut report, |row, file, report| {
             let (ent_num, name) = (row.get(0), clean(row.get(3)));
             let Some(&i) = index.get(ent_num) else {
                 orphan(
@@ -387,7 +441,7 @@ pub(crate) fn parse_from<R: Read>(
 
     if let Some(add) = add {
         let mut orphans = 0usize;
-        rows(add, &mut report, |row, file, report| {
+        rows(add, 6, &mut report, |row, file, report| {
             let ent_num = row.get(0);
             let Some(&i) = index.get(ent_num) else {
                 orphan(
@@ -545,7 +599,7 @@ mod tests {
         let parsed = parse_from(
             named(
                 "sdn.csv",
-                "ent_num,SDN_Name\nabc,\"X\"\n7,\n8,\"OK\",\"spaceship\"\n8,\"AGAIN\"\n",
+                "ent_num,SDN_Name\nabc,\"X\"\n7,\n8,\"OK\",\"spaceship\"\n8,\"AGAIN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
             ),
             None,
             None,
@@ -563,11 +617,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_short_file_is_refused() {
+        let whole = "1,\"A\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 1984.\"\r\n2,\"B\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"a.k.a. 'C'.\"\r\n";
+        assert!(parse_from(named("sdn.csv", whole), None, None, None).is_ok());
+        // Cut inside the remarks of the second row: an unclosed quote.
+        let cut = &whole[..whole.len() - 8];
+        let e = parse_from(named("sdn.csv", cut), None, None, None).expect_err("cut short");
+        assert!(
+            e.to_string()
+                .starts_with("sdn.csv line 2, CSV: the file ends inside a quoted field"),
+            "{e}"
+        );
+        // Cut between fields: the last row is short.
+        let cut = &whole[..whole.find("2,\"B\",-0- ,").map(|i| i + 10).unwrap()];
+        let e = parse_from(named("sdn.csv", cut), None, None, None).expect_err("cut short");
+        assert!(
+            e.to_string()
+                .contains("the last row has 3 of the 12 fields"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn latin1_bytes_are_read_not_refused() {
         let parsed = parse_from(
             Named {
                 name: "sdn.csv".into(),
-                reader: &b"1,\"MU\xd1OZ, Jos\xe9\",\"individual\",\"SDNTK\"\n"[..],
+                reader: &b"1,\"MU\xd1OZ, Jos\xe9\",\"individual\",\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"[..],
             },
             None,
             None,

@@ -24,6 +24,27 @@ use crate::{ListError, canada, ftm, ofac_csv, ofac_xml, un};
 /// The manifest's format; a newer one is refused rather than misread.
 const MANIFEST_FORMAT: u32 = 1;
 
+/// The share of a list's entities an import may lose against the version in force before
+/// it needs `force` (the policy's `lists_max_shrink` default). Lists shrink by a few
+/// delistings a week; losing a fifth at once is a cut-short download far more often.
+pub const DEFAULT_MAX_SHRINK: f64 = 0.2;
+
+/// How an import guards the lists in force.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImportOptions {
+    /// The largest share (0..1) of the current version's entities a new version may lose;
+    /// `None` imports whatever the new version holds (`--force`).
+    pub max_shrink: Option<f64>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            max_shrink: Some(DEFAULT_MAX_SHRINK),
+        }
+    }
+}
+
 /// Every current list, ready for screening.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedLists {
@@ -84,9 +105,14 @@ fn lists_dir(dir: &Path) -> PathBuf {
 /// Imports list files into the store under `dir` (the data folder). Each file's format
 /// is recognised ([`detect_format`]); a folder stands for the list files in it, and the
 /// OFAC CSV files given together or as their folder are one version of OFAC-SDN. All
-/// files are parsed before anything is written, so a bad file leaves the store as it was.
-/// A file identical to its list's current version changes nothing.
-pub fn import(files: &[PathBuf], dir: &Path) -> Result<Vec<(ListVersion, ParseReport)>, ListError> {
+/// files are parsed before anything is written, so a bad file leaves the store as it was,
+/// and so does a version that loses more of the current version's entities than
+/// `options` allows. A file identical to its list's current version changes nothing.
+pub fn import(
+    files: &[PathBuf],
+    dir: &Path,
+    options: &ImportOptions,
+) -> Result<Vec<(ListVersion, ParseReport)>, ListError> {
     let mut found = Vec::new();
     for path in files {
         let meta = fs::metadata(path).map_err(|e| ListError::io("reading", path, e))?;
@@ -121,7 +147,7 @@ pub fn import(files: &[PathBuf], dir: &Path) -> Result<Vec<(ListVersion, ParseRe
         }
     }
     let sources = group(found, None)?;
-    import_sources(sources, dir)
+    import_sources(sources, dir, options)
 }
 
 fn source_file(path: PathBuf, format: ListFormat) -> SourceFile {
@@ -193,6 +219,7 @@ pub(crate) fn group(
 pub(crate) fn import_sources(
     sources: Vec<Source>,
     dir: &Path,
+    options: &ImportOptions,
 ) -> Result<Vec<(ListVersion, ParseReport)>, ListError> {
     let mut parsed: Vec<(ParsedList, String, String, Option<String>)> = Vec::new();
     for source in &sources {
@@ -237,6 +264,29 @@ pub(crate) fn import_sources(
         format: MANIFEST_FORMAT,
         lists: Vec::new(),
     });
+    if let Some(max) = options.max_shrink {
+        for (list, sha, names, _) in &parsed {
+            let Some(current) = manifest
+                .lists
+                .iter()
+                .map(|l| &l.current.version)
+                .find(|v| v.list == list.list && v.sha256 != *sha)
+            else {
+                continue;
+            };
+            let (before, after) = (current.entity_count, list.entities.len());
+            let lost = before.saturating_sub(after) as f64 / before.max(1) as f64;
+            if lost > max {
+                return Err(ListError::Shrunk {
+                    list: list.list.to_string(),
+                    file: names.clone(),
+                    before,
+                    after,
+                    max_share: max,
+                });
+            }
+        }
+    }
     let loaded_at = jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
@@ -475,6 +525,35 @@ pub fn status(dir: &Path) -> Result<Vec<ListVersion>, ListError> {
         .into_iter()
         .map(|l| l.current.version)
         .collect())
+}
+
+/// Warnings for lists older than `max_age_days` at `now`, one line each. The age is
+/// counted from the publication date the list states, else from its import (and the
+/// warning says the list is undated). An empty vector when every list is fresh.
+pub fn stale(versions: &[ListVersion], max_age_days: u32, now: jiff::Timestamp) -> Vec<String> {
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let mut out = Vec::new();
+    for v in versions {
+        let date = |text: &str| {
+            text.get(..10)
+                .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        };
+        let (since, what) = match v.published.as_deref().and_then(date) {
+            Some(published) => (published, format!("published {published}")),
+            None => match date(&v.loaded_at) {
+                Some(loaded) => (loaded, format!("undated, imported {loaded}")),
+                None => continue,
+            },
+        };
+        let age = (today - since).get_days();
+        if age > i32::try_from(max_age_days).unwrap_or(i32::MAX) {
+            out.push(format!(
+                "{} is {age} days old ({what}; the policy's limit is {max_age_days} days): run `redflag lists update` for the current version",
+                v.list
+            ));
+        }
+    }
+    out
 }
 
 /// Every version ever imported, current first then older, list by list.

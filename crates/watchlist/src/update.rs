@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::ListError;
 use crate::detect::detect_format;
 use crate::model::{ListId, ListVersion, ParseReport};
-use crate::store::{SourceFile, group, import_sources};
+use crate::store::{ImportOptions, SourceFile, group, import_sources};
 
 /// Where to download one list from: one URL, or several files that form one version
 /// (OFAC's CSV set).
@@ -21,7 +21,7 @@ pub struct UpdateSource {
 }
 
 /// What `update` downloads and how patiently.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConfig {
     /// The lists to fetch.
     pub sources: Vec<UpdateSource>,
@@ -30,6 +30,8 @@ pub struct UpdateConfig {
     /// The largest file accepted (the SDN CSV is about 5 MB; this guards the disk
     /// against a misconfigured URL that streams without end).
     pub max_bytes: u64,
+    /// How the downloaded versions may replace those in force.
+    pub import: ImportOptions,
 }
 
 impl Default for UpdateConfig {
@@ -59,6 +61,7 @@ impl Default for UpdateConfig {
             ],
             timeout: Duration::from_secs(300),
             max_bytes: 512 * 1024 * 1024,
+            import: ImportOptions::default(),
         }
     }
 }
@@ -183,7 +186,7 @@ fn fetch_source(
         });
     }
     let sources = group(files, published)?;
-    import_sources(sources, dir).map_err(|e| match e {
+    import_sources(sources, dir, &config.import).map_err(|e| match e {
         // Parse errors already name the URL (it is the file's name here); add the hint.
         ListError::Parse { .. } => ListError::Download {
             url: source.urls.join(" + "),

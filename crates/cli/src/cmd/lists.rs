@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
-use redflag_watchlist::{ListId, ListVersion, ParseReport, UpdateConfig, UpdateEvent};
+use redflag_watchlist::{
+    ImportOptions, ListId, ListVersion, ParseReport, UpdateConfig, UpdateEvent,
+};
 
 use redflag_pipeline::DataDir;
 
@@ -17,6 +19,10 @@ use crate::{Global, progress, ui};
 pub struct ListsArgs {
     #[command(subcommand)]
     pub command: ListsCommand,
+    /// A policy file whose `lists_max_shrink` and `lists_max_age_days` to use (see
+    /// `redflag policy`)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub policy: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -28,6 +34,10 @@ pub enum ListsCommand {
         /// files, SDN first), `un=URL`, `canada=URL`. Repeatable.
         #[arg(long = "source", value_name = "LIST=URL")]
         sources: Vec<String>,
+        /// Replace a list even when the new version lost more of its entities than the
+        /// policy's `lists_max_shrink` allows
+        #[arg(long)]
+        force: bool,
     },
     /// Load lists from files: OFAC sdn.csv (with alt.csv, add.csv, sdn_comments.csv, or
     /// their folder), SDN.XML, the UN consolidated.xml, Canada's sema-lmes.xml, or
@@ -35,6 +45,10 @@ pub enum ListsCommand {
     Import {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+        /// Replace a list even when the new version lost more of its entities than the
+        /// policy's `lists_max_shrink` allows
+        #[arg(long)]
+        force: bool,
     },
     /// Show each list's publication date, entity count and when it was loaded
     Status {
@@ -51,12 +65,18 @@ pub fn run(global: &Global, args: ListsArgs) -> Result<ui::Outcome> {
 fn run_command(global: &Global, args: ListsArgs) -> Result<()> {
     // The list store keeps its files in a `lists` folder of the data directory.
     let dir = DataDir::resolve(global.data_dir.as_deref()).path;
+    let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
+    let guard = |force: bool| ImportOptions {
+        max_shrink: (!force).then_some(policy.thresholds.lists_max_shrink),
+    };
     match args.command {
-        ListsCommand::Update { sources } => update(&mut std::io::stdout().lock(), &dir, &sources),
-        ListsCommand::Import { files } => {
+        ListsCommand::Update { sources, force } => {
+            update(&mut std::io::stdout().lock(), &dir, &sources, guard(force))
+        }
+        ListsCommand::Import { files, force } => {
             let mut out = std::io::stdout().lock();
             let bar = progress::spinner("importing");
-            let imported = redflag_watchlist::import(&files, &dir);
+            let imported = redflag_watchlist::import(&files, &dir, &guard(force));
             bar.finish_and_clear();
             for (version, report) in imported? {
                 write_imported(&mut out, &version, &report)?;
@@ -64,14 +84,22 @@ fn run_command(global: &Global, args: ListsArgs) -> Result<()> {
             writeln!(out, "lists ready in {}", dir.join("lists").display())?;
             Ok(())
         }
-        ListsCommand::Status { output } => {
-            Sink::write(&output, Format::Json, |sink| status(sink, &dir))
-        }
+        ListsCommand::Status { output } => Sink::write(&output, Format::Json, |sink| {
+            status(sink, &dir, policy.thresholds.lists_max_age_days)
+        }),
     }
 }
 
-fn update(out: &mut dyn Write, dir: &Path, sources: &[String]) -> Result<()> {
-    let mut config = UpdateConfig::default();
+fn update(
+    out: &mut dyn Write,
+    dir: &Path,
+    sources: &[String],
+    import: ImportOptions,
+) -> Result<()> {
+    let mut config = UpdateConfig {
+        import,
+        ..UpdateConfig::default()
+    };
     for source in sources {
         let Some((name, urls)) = source.split_once('=') else {
             bail!(
@@ -142,9 +170,12 @@ fn write_imported(out: &mut dyn Write, v: &ListVersion, report: &ParseReport) ->
     Ok(())
 }
 
-fn status(out: &mut Sink, dir: &Path) -> Result<()> {
+fn status(out: &mut Sink, dir: &Path, max_age_days: u32) -> Result<()> {
     let versions = redflag_watchlist::status(dir)
         .with_context(|| format!("no sanctions lists in {}", dir.display()))?;
+    for warning in redflag_watchlist::stale(&versions, max_age_days, jiff::Timestamp::now()) {
+        ui::note(&format!("warning: {warning}"));
+    }
     out.items(
         &versions,
         &["List", "Entities", "Published", "Loaded", "Source"],
@@ -152,7 +183,9 @@ fn status(out: &mut Sink, dir: &Path) -> Result<()> {
             vec![
                 v.list.to_string(),
                 v.entity_count.to_string(),
-                v.published.clone().unwrap_or_else(|| "-".into()),
+                v.published
+                    .clone()
+                    .unwrap_or_else(|| "undated (the file states no date)".into()),
                 v.loaded_at.clone(),
                 v.source.clone(),
             ]

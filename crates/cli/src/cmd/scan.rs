@@ -117,7 +117,11 @@ fn open_options(opts: &ScanOptionsArgs) -> OpenOptions {
 pub fn pipeline(global: &Global, policy: Option<&std::path::Path>) -> Result<Pipeline> {
     let policy = load_policy(policy)?;
     let data = DataDir::resolve(global.data_dir.as_deref());
-    let pipeline = Pipeline::new(policy, ReferenceData::load(&data)?);
+    let reference = ReferenceData::load(&data)?;
+    for warning in reference.stale_lists(policy.thresholds.lists_max_age_days) {
+        ui::note(&format!("warning: {warning}"));
+    }
+    let pipeline = Pipeline::new(policy, reference);
     for (set, checks) in pipeline.missing_data() {
         ui::note(&format!(
             "note: {} not loaded; run `{}` to load it. Skipped: {}",

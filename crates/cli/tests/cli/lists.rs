@@ -31,7 +31,13 @@ fn import_screen_and_scan_against_the_official_lists() {
         .args(["lists", "status"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("2026-02-27"));
+        .stdout(predicate::str::contains("2026-02-27"))
+        // The shared copies are months old: each is named, with what to do.
+        .stderr(
+            predicate::str::contains("warning: UN is ")
+                .and(predicate::str::contains("days old (published 2026-02-27"))
+                .and(predicate::str::contains("redflag lists update")),
+        );
 
     let one = redflag(&data)
         .args(["screen", "박진혁", "--format", "ndjson"])

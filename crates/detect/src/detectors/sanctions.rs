@@ -14,10 +14,6 @@ use crate::state::SubjectState;
 
 pub struct SanctionsMatch;
 
-/// Confidence of a hit on the name alone (nothing else agrees): enough to be reviewed,
-/// never enough to force `critical`.
-const UNCORROBORATED: f64 = 0.25;
-
 impl Detector for SanctionsMatch {
     fn code(&self) -> &'static str {
         "sanctions.match"
@@ -34,6 +30,9 @@ impl Detector for SanctionsMatch {
 
     fn detect(&self, _: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let screened = ctx.sanctions;
+        // At most the policy's review confidence: enough to be looked at, never enough to
+        // force `critical` (the policy refuses a value at or above the decisive one).
+        let review = ctx.policy.thresholds.sanctions_review_confidence;
         // A confirmed hit counts at its score (decisive at 0.9 and above); a name alone is
         // a candidate for review and counts for little, so a namesake is not condemned;
         // one an analyst cleared counts for nothing.
@@ -42,43 +41,52 @@ impl Detector for SanctionsMatch {
             .flat_map(|sc| sc.hits.iter())
             .filter_map(|h| match h.status {
                 HitStatus::Confirmed => Some(h.score),
-                HitStatus::Review => Some(h.score.min(UNCORROBORATED)),
+                HitStatus::Review => Some(h.score.min(review)),
                 HitStatus::Cleared => None,
             })
             .reduce(f64::max)
         else {
             return;
         };
-        let parts: Vec<String> = screened
+        // Per thing screened, the hit that speaks for it: a confirmed one before any under
+        // review, and none an analyst cleared.
+        let leading: Vec<_> = screened
+            .iter()
+            .filter_map(|sc| {
+                let live = || sc.hits.iter().filter(|h| h.status != HitStatus::Cleared);
+                let h = live()
+                    .find(|h| h.status == HitStatus::Confirmed)
+                    .or_else(|| live().next())?;
+                Some((sc, h))
+            })
+            .collect();
+        let parts: Vec<String> = leading
             .iter()
             .take(4)
-            .filter_map(|sc| {
-                let h = sc.hits.first()?;
+            .map(|(sc, h)| {
                 let caveat = if h.status == HitStatus::Confirmed {
                     ""
                 } else {
-                    "; name only, confirm with date of birth or country"
+                    "; name only: for review, compare the date of birth, nationality and identifiers"
                 };
-                Some(format!(
+                format!(
                     "{} matches {} ({} {}, score {:.2}{caveat})",
                     sc.what, h.name, h.list, h.entity_id, h.score
-                ))
+                )
             })
             .collect();
-        let evidence = screened
+        // The playbook reads `status` to tell a finding (stop) from a review.
+        let evidence = leading
             .iter()
-            .filter_map(|sc| {
-                let h = sc.hits.first()?;
-                Some(
-                    sc.evidence
-                        .clone()
-                        .with("list", h.list.clone())
-                        .with("list_version", h.list_version.clone())
-                        .with("entity_id", h.entity_id.clone())
-                        .with("listed_name", h.name.clone())
-                        .with("score", round3(h.score))
-                        .with("status", h.status.as_str()),
-                )
+            .map(|(sc, h)| {
+                sc.evidence
+                    .clone()
+                    .with("list", h.list.clone())
+                    .with("list_version", h.list_version.clone())
+                    .with("entity_id", h.entity_id.clone())
+                    .with("listed_name", h.name.clone())
+                    .with("score", round3(h.score))
+                    .with("status", h.status.as_str())
             })
             .collect();
         ctx.emit(self, best, parts.join("; "), evidence, out);

@@ -9,8 +9,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use redflag_watchlist::{
-    ListError, ListId, UpdateConfig, UpdateEvent, UpdateSource, history, import, load,
-    load_version, status, update,
+    ImportOptions, ListError, ListId, UpdateConfig, UpdateEvent, UpdateSource, history, import,
+    load, load_version, status, update,
 };
 
 use crate::common::{self, fixture};
@@ -36,8 +36,12 @@ fn nothing_imported_is_a_clear_error() {
 fn import_then_load_round_trip_with_history() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
-    let imported =
-        import(&[fixture("SDN.XML"), fixture("kp_sanctions.jsonl")], data).expect("imports");
+    let imported = import(
+        &[fixture("SDN.XML"), fixture("kp_sanctions.jsonl")],
+        data,
+        &ImportOptions::default(),
+    )
+    .expect("imports");
     assert_eq!(imported.len(), 2);
     let (ofac, _) = &imported[0];
     assert_eq!(ofac.list, ListId::OfacSdn);
@@ -86,7 +90,7 @@ fn import_then_load_round_trip_with_history() {
     );
 
     // The same file again changes nothing.
-    let again = import(&[fixture("SDN.XML")], data).expect("re-imports");
+    let again = import(&[fixture("SDN.XML")], data, &ImportOptions::default()).expect("re-imports");
     assert_eq!(again[0].0, *ofac);
     assert_eq!(history(data).expect("history").len(), 2);
 
@@ -101,7 +105,7 @@ fn import_then_load_round_trip_with_history() {
         ),
     )
     .expect("write");
-    let newer = import(&[changed], data).expect("imports the change");
+    let newer = import(&[changed], data, &ImportOptions::default()).expect("imports the change");
     assert_ne!(newer[0].0.sha256, ofac.sha256);
     let all = history(data).expect("history");
     assert_eq!(all.len(), 3);
@@ -122,7 +126,7 @@ fn import_then_load_round_trip_with_history() {
 fn a_bad_file_leaves_the_store_as_it_was() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path();
-    import(&[fixture("SDN.XML")], data).expect("imports");
+    import(&[fixture("SDN.XML")], data, &ImportOptions::default()).expect("imports");
     let before = fs::read(manifest(data)).expect("manifest");
 
     let broken = data.join("consolidated.xml");
@@ -131,7 +135,12 @@ fn a_bad_file_leaves_the_store_as_it_was() {
         "<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n</ENTITIES>",
     )
     .expect("write");
-    let err = import(&[fixture("kp_sanctions.jsonl"), broken], data).expect_err("broken XML");
+    let err = import(
+        &[fixture("kp_sanctions.jsonl"), broken],
+        data,
+        &ImportOptions::default(),
+    )
+    .expect_err("broken XML");
     assert!(
         err.to_string().starts_with("consolidated.xml line 4"),
         "{err}"
@@ -139,24 +148,29 @@ fn a_bad_file_leaves_the_store_as_it_was() {
 
     let unknown = data.join("notes.txt");
     fs::write(&unknown, "hello").expect("write");
-    let err = import(&[unknown], data).expect_err("not a list");
+    let err = import(&[unknown], data, &ImportOptions::default()).expect_err("not a list");
     assert!(matches!(err, ListError::Unrecognised { .. }), "{err}");
 
     let alt = data.join("alt.csv");
     fs::write(&alt, "1,2,\"aka\",\"X\",-0- \r\n").expect("write");
-    let err = import(&[alt], data).expect_err("alt.csv alone");
+    let err = import(&[alt], data, &ImportOptions::default()).expect_err("alt.csv alone");
     assert!(matches!(err, ListError::MissingOfacSdn { .. }), "{err}");
 
     let empty = data.join("sdn.csv");
     fs::write(&empty, "Service temporarily unavailable\r\n").expect("write");
-    let err = import(&[empty], data).expect_err("no entries");
+    let err = import(&[empty], data, &ImportOptions::default()).expect_err("no entries");
     assert!(
         err.to_string()
             .starts_with("sdn.csv whole file, entries: no entity could be read"),
         "{err}"
     );
 
-    let err = import(&[fixture("SDN.XML"), fixture("SDN.XML")], data).expect_err("same list twice");
+    let err = import(
+        &[fixture("SDN.XML"), fixture("SDN.XML")],
+        data,
+        &ImportOptions::default(),
+    )
+    .expect_err("same list twice");
     assert!(matches!(err, ListError::DuplicateList { .. }), "{err}");
 
     assert_eq!(fs::read(manifest(data)).expect("manifest"), before);
@@ -176,6 +190,7 @@ fn the_shared_lists_import_and_load() {
             sanctions.join("canada/sema-lmes.xml"),
         ],
         data,
+        &ImportOptions::default(),
     )
     .expect("imports");
     let lists: Vec<String> = imported.iter().map(|(v, _)| v.list.to_string()).collect();
@@ -192,7 +207,7 @@ fn the_shared_lists_import_and_load() {
         .iter()
         .map(|f| sanctions.join("ofac").join(f))
         .collect();
-    let again = import(&files, data).expect("imports the files");
+    let again = import(&files, data, &ImportOptions::default()).expect("imports the files");
     assert_eq!(again[0].0.sha256, ofac.sha256);
 
     // How fast this is belongs to `redflag bench`, not to a test: a debug build on a busy
@@ -256,6 +271,7 @@ fn update_downloads_imports_and_reports_failures_by_url() {
     }
     });
     let config = UpdateConfig {
+        import: ImportOptions::default(),
         sources: vec![
             UpdateSource {
                 list: ListId::OfacSdn,
@@ -343,4 +359,97 @@ fn update_downloads_imports_and_reports_failures_by_url() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".download"))
         .collect();
     assert!(leftovers.is_empty());
+}
+
+/// Half an sdn.csv (cut inside a quoted field, or between rows) is refused and the
+/// version in force stays; a whole file that lost many entities needs `force`.
+#[test]
+fn a_cut_short_or_shrunken_list_does_not_replace_the_one_in_force() {
+    let Some(sanctions) = common::sanctions_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path();
+    let ofac = sanctions.join("ofac");
+    let whole =
+        import(std::slice::from_ref(&ofac), data, &ImportOptions::default()).expect("imports");
+    let before = fs::read(manifest(data)).expect("manifest");
+
+    let sdn = fs::read(ofac.join("sdn.csv")).expect("sdn.csv");
+    let cut = dir.path().join("cut");
+    fs::create_dir(&cut).expect("folder");
+    let half = &sdn[..sdn.len() / 2];
+    // Cut inside a quoted field wherever the middle falls, else just after a quote.
+    let inside = half.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+    let half = if inside {
+        half
+    } else {
+        let quote = half.iter().rposition(|&b| b == b'"').expect("a quote");
+        &half[..quote + 1]
+    };
+    fs::write(cut.join("sdn.csv"), half).expect("write");
+    let e = import(&[cut.join("sdn.csv")], data, &ImportOptions::default()).expect_err("cut");
+    assert!(
+        e.to_string()
+            .contains("the file ends inside a quoted field"),
+        "{e}"
+    );
+
+    // Whole rows, but only half of them: refused for shrinking, taken with force.
+    let mut rows: Vec<u8> = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&sdn[..]);
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(&mut rows);
+    let total = reader.records().count();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&sdn[..]);
+    for record in reader.records().take(total / 2) {
+        writer.write_record(&record.expect("row")).expect("write");
+    }
+    drop(writer);
+    fs::write(cut.join("sdn.csv"), &rows).expect("write");
+    let e = import(&[cut.join("sdn.csv")], data, &ImportOptions::default()).expect_err("shrunk");
+    assert!(matches!(e, ListError::Shrunk { .. }), "{e}");
+    assert!(e.to_string().contains("--force"), "{e}");
+    assert_eq!(fs::read(manifest(data)).expect("manifest"), before);
+    let forced = import(
+        &[cut.join("sdn.csv")],
+        data,
+        &ImportOptions { max_shrink: None },
+    )
+    .expect("forced");
+    assert!(forced[0].0.entity_count < whole[0].0.entity_count);
+}
+
+#[test]
+fn lists_older_than_the_policy_age_are_named() {
+    let version = |published: Option<&str>, loaded_at: &str| redflag_watchlist::ListVersion {
+        list: ListId::Un,
+        published: published.map(str::to_owned),
+        source: "x".into(),
+        sha256: "0".repeat(64),
+        entity_count: 1,
+        loaded_at: loaded_at.into(),
+    };
+    let now: jiff::Timestamp = "2026-03-10T12:00:00Z".parse().expect("time");
+    let fresh = version(Some("2026-03-05"), "2026-03-06T00:00:00Z");
+    let old = version(Some("2026-02-27"), "2026-03-09T00:00:00Z");
+    let undated = version(None, "2026-01-01T00:00:00Z");
+    assert!(redflag_watchlist::stale(&[fresh], 7, now).is_empty());
+    let warnings = redflag_watchlist::stale(&[old, undated], 7, now);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("UN is 11 days old (published 2026-02-27"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("undated, imported 2026-01-01"),
+        "{warnings:?}"
+    );
 }
