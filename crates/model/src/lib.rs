@@ -6,6 +6,7 @@
 
 mod assessment;
 mod codes;
+mod decision;
 mod parse;
 mod primitives;
 mod record;
@@ -14,6 +15,7 @@ pub use assessment::{
     Action, Advisory, Assessment, Band, Evidence, HitStatus, LinkedSubject, SanctionsHit, Signal,
     round3,
 };
+pub use decision::{Decision, SanctionsDecision};
 pub use parse::{ParsedRecord, RecordError, content_hash, parse_record, record_key};
 pub use primitives::{
     Amount, CountryCode, Currency, Email, LanguageTag, PHash, PartialDate, Phone, SubjectId,

@@ -71,7 +71,9 @@ mod sqlite;
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use migrations::SCHEMA_VERSION;
-pub use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
+pub use redflag_model::{
+    Assessment, Band, Decision, Kind, SanctionsDecision, SubjectId, Timestamp,
+};
 pub use sqlite::{APPLICATION_ID, Durability, SqliteStore};
 
 use serde::{Deserialize, Serialize};
@@ -238,6 +240,14 @@ pub trait Store: Send {
 
     /// The newest `limit` audit entries, newest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Appends an analyst's decision on a sanctions screening result (never overwrites:
+    /// a later decision on the same pair supersedes it).
+    fn put_sanctions_decision(&mut self, decision: &SanctionsDecision) -> Result<(), StoreError>;
+
+    /// The decision in force for each (subject, entity) pair: the newest stored, ordered
+    /// by subject and entity.
+    fn sanctions_decisions(&self) -> Result<Vec<SanctionsDecision>, StoreError>;
 }
 
 /// JSON has no NaN or infinity: serde_json would write `null` and the assessment could

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use redflag_model::{Assessment, Kind, SubjectId};
+use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId};
 
 use crate::{AssessmentSummary, AuditEntry, NewRecord, Store, StoreError, StoredRecord};
 
@@ -20,6 +20,7 @@ pub struct MemoryStore {
     keys: HashSet<(Kind, String)>,
     assessments: Vec<Assessment>,
     audit: Vec<AuditEntry>,
+    decisions: Vec<SanctionsDecision>,
     unit: Option<Marks>,
 }
 
@@ -28,6 +29,7 @@ struct Marks {
     records: usize,
     assessments: usize,
     audit: usize,
+    decisions: usize,
 }
 
 impl MemoryStore {
@@ -52,6 +54,7 @@ impl Store for MemoryStore {
             records: self.records.len(),
             assessments: self.assessments.len(),
             audit: self.audit.len(),
+            decisions: self.decisions.len(),
         });
         Ok(())
     }
@@ -72,6 +75,7 @@ impl Store for MemoryStore {
             }
             self.assessments.truncate(marks.assessments);
             self.audit.truncate(marks.audit);
+            self.decisions.truncate(marks.decisions);
         }
         Ok(())
     }
@@ -172,6 +176,21 @@ impl Store for MemoryStore {
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
         Ok(self.audit.iter().rev().take(limit).cloned().collect())
+    }
+
+    fn put_sanctions_decision(&mut self, decision: &SanctionsDecision) -> Result<(), StoreError> {
+        self.decisions.push(decision.clone());
+        Ok(())
+    }
+
+    fn sanctions_decisions(&self) -> Result<Vec<SanctionsDecision>, StoreError> {
+        let mut latest: HashMap<(&SubjectId, &str), &SanctionsDecision> = HashMap::new();
+        for d in &self.decisions {
+            latest.insert((&d.subject, d.entity_id.as_str()), d);
+        }
+        let mut out: Vec<SanctionsDecision> = latest.into_values().cloned().collect();
+        out.sort_by(|a, b| (&a.subject, &a.entity_id).cmp(&(&b.subject, &b.entity_id)));
+        Ok(out)
     }
 }
 

@@ -34,6 +34,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         description: "record keys in a table of their own, filled at commit",
         sql: include_str!("migrations/0002_record_keys.sql"),
     },
+    Migration {
+        version: 3,
+        description: "analysts' decisions on sanctions screening results",
+        sql: include_str!("migrations/0003_sanctions_decisions.sql"),
+    },
 ];
 
 /// The schema version this build creates and understands.

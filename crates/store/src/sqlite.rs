@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use redflag_model::{Assessment, Band, Kind, SubjectId, Timestamp};
+use redflag_model::{Assessment, Band, Decision, Kind, SanctionsDecision, SubjectId, Timestamp};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use rustc_hash::FxHashSet;
 
@@ -54,6 +54,15 @@ const INSERT_AUDIT: &str =
     "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 const SELECT_AUDIT: &str =
     "SELECT id, at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1";
+const INSERT_DECISION: &str = "INSERT INTO sanctions_decisions \
+     (at, actor, subject, entity_id, decision, reason, entity_fingerprint, list_version) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+// The newest row of each pair: its id is the largest of the pair's.
+const SELECT_DECISIONS: &str = "SELECT d.id, d.at, d.actor, d.subject, d.entity_id, d.decision, \
+     d.reason, d.entity_fingerprint, d.list_version FROM sanctions_decisions d \
+     WHERE d.id = (SELECT max(id) FROM sanctions_decisions n \
+                   WHERE n.subject = d.subject AND n.entity_id = d.entity_id) \
+     ORDER BY d.subject, d.entity_id";
 
 /// How hard a commit works to survive a power cut (SQLite's `synchronous` setting).
 ///
@@ -828,6 +837,62 @@ impl Store for SqliteStore {
                 action: row.get(3).map_err(|e| self.db(op, e))?,
                 target: row.get(4).map_err(|e| self.db(op, e))?,
                 detail,
+            });
+        }
+        Ok(out)
+    }
+
+    fn put_sanctions_decision(&mut self, d: &SanctionsDecision) -> Result<(), StoreError> {
+        let op = "record a sanctions decision";
+        let mut stmt = self
+            .conn
+            .prepare_cached(INSERT_DECISION)
+            .map_err(|e| self.db(op, e))?;
+        stmt.execute(params![
+            micros(d.at),
+            d.actor,
+            d.subject.as_str(),
+            d.entity_id,
+            d.decision.as_str(),
+            d.reason,
+            d.entity_fingerprint,
+            d.list_version,
+        ])
+        .map_err(|e| self.db(op, e))?;
+        Ok(())
+    }
+
+    fn sanctions_decisions(&self) -> Result<Vec<SanctionsDecision>, StoreError> {
+        let op = "read the sanctions decisions";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_DECISIONS)
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
+            let table = "sanctions_decisions";
+            let at = self.timestamp(table, id, row.get(1).map_err(|e| self.db(op, e))?)?;
+            let subject: String = row.get(3).map_err(|e| self.db(op, e))?;
+            let subject = subject
+                .parse()
+                .map_err(|e| self.bad_row(table, id, format!("subject: {e}")))?;
+            let decision: String = row.get(5).map_err(|e| self.db(op, e))?;
+            let decision = match decision.as_str() {
+                "cleared" => Decision::Cleared,
+                "confirmed" => Decision::Confirmed,
+                other => return Err(self.bad_row(table, id, format!("decision {other:?}"))),
+            };
+            out.push(SanctionsDecision {
+                subject,
+                entity_id: row.get(4).map_err(|e| self.db(op, e))?,
+                decision,
+                reason: row.get(6).map_err(|e| self.db(op, e))?,
+                actor: row.get(2).map_err(|e| self.db(op, e))?,
+                at,
+                entity_fingerprint: row.get(7).map_err(|e| self.db(op, e))?,
+                list_version: row.get(8).map_err(|e| self.db(op, e))?,
             });
         }
         Ok(out)

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use redflag_model::{Action, Advisory, Evidence, Signal};
 use redflag_store::{
-    Assessment, AuditEntry, Band, Kind, NewRecord, SCHEMA_VERSION, SqliteStore, Store, StoreError,
-    StoredRecord, SubjectId, Timestamp,
+    Assessment, AuditEntry, Band, Decision, Kind, NewRecord, SCHEMA_VERSION, SanctionsDecision,
+    SqliteStore, Store, StoreError, StoredRecord, SubjectId, Timestamp,
 };
 
 fn ts(s: &str) -> Timestamp {
@@ -624,4 +624,84 @@ fn committed_pages_reach_the_database_file_and_the_log_is_removed_on_close() {
     assert!(!wal.exists(), "the log is left behind");
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.record_count().unwrap(), 20_000);
+}
+
+fn decision(subject: &str, entity: &str, what: Decision, at: &str) -> SanctionsDecision {
+    SanctionsDecision {
+        subject: sid(subject),
+        entity_id: entity.into(),
+        decision: what,
+        reason: format!("{what:?} at {at}"),
+        actor: "cli:alice".into(),
+        at: ts(at),
+        entity_fingerprint: "fp-1".into(),
+        list_version: Some("2026-03-28".into()),
+    }
+}
+
+#[test]
+fn sanctions_decisions_are_kept_and_the_newest_of_a_pair_is_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("redflag.db");
+    let mut sqlite = SqliteStore::open(&path).unwrap();
+    let mut memory = redflag_store::MemoryStore::new();
+    for store in [&mut sqlite as &mut dyn Store, &mut memory] {
+        store
+            .put_sanctions_decision(&decision(
+                "s-2",
+                "UN-1",
+                Decision::Confirmed,
+                "2026-04-01T00:00:00Z",
+            ))
+            .unwrap();
+        store
+            .put_sanctions_decision(&decision(
+                "s-1",
+                "OFAC-7",
+                Decision::Cleared,
+                "2026-04-01T00:00:00Z",
+            ))
+            .unwrap();
+        store
+            .put_sanctions_decision(&decision(
+                "s-1",
+                "OFAC-7",
+                Decision::Confirmed,
+                "2026-04-02T00:00:00Z",
+            ))
+            .unwrap();
+        // A unit of work rolled back leaves no decision behind.
+        store.begin().unwrap();
+        store
+            .put_sanctions_decision(&decision(
+                "s-1",
+                "OFAC-7",
+                Decision::Cleared,
+                "2026-04-03T00:00:00Z",
+            ))
+            .unwrap();
+        store.rollback().unwrap();
+        let d = store.sanctions_decisions().unwrap();
+        let pairs: Vec<(&str, &str, Decision)> = d
+            .iter()
+            .map(|d| (d.subject.as_str(), d.entity_id.as_str(), d.decision))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("s-1", "OFAC-7", Decision::Confirmed),
+                ("s-2", "UN-1", Decision::Confirmed)
+            ]
+        );
+        assert_eq!(d[0].at, ts("2026-04-02T00:00:00Z"));
+        assert_eq!(d[0].list_version.as_deref(), Some("2026-03-28"));
+    }
+    let conn = raw(&path);
+    for sql in [
+        "UPDATE sanctions_decisions SET decision = 'cleared'",
+        "DELETE FROM sanctions_decisions",
+    ] {
+        let e = conn.execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
 }
