@@ -5,7 +5,9 @@
 //! detector (through [`crate::Context::sanctions`]) and the assessment's `sanctions`
 //! list ([`assessment_hits`]).
 
-use redflag_model::{CountryCode, Evidence, HitStatus, Kind, SanctionsHit};
+use redflag_model::{
+    CountryCode, Decision, Evidence, HitStatus, Kind, SanctionsDecision, SanctionsHit,
+};
 use redflag_watchlist::{Hit, ListId, NameKind, NameQuery, Screener};
 
 use crate::state::SubjectState;
@@ -38,10 +40,43 @@ fn list_version(screener: &Screener, list: &ListId) -> Option<String> {
     })
 }
 
+/// Where a hit stands once the analyst's decision on its (subject, entity) pair, if any,
+/// is applied, and what to add to its `why`. A clearing holds while the list entry is
+/// the one that was cleared; a confirmation holds whatever the entry becomes.
+fn decided(
+    hit: &Hit<'_>,
+    decisions: &[SanctionsDecision],
+    evidence: HitStatus,
+) -> (HitStatus, String) {
+    let Some(d) = decisions.iter().find(|d| d.entity_id == hit.entity.id) else {
+        return (evidence, String::new());
+    };
+    let when = d.at.strftime("%Y-%m-%d");
+    match d.decision {
+        Decision::Confirmed => (
+            HitStatus::Confirmed,
+            format!("; confirmed by {} on {when}: {}", d.actor, d.reason),
+        ),
+        Decision::Cleared if d.entity_fingerprint == hit.entity.fingerprint() => (
+            HitStatus::Cleared,
+            format!("; cleared by {} on {when}: {}", d.actor, d.reason),
+        ),
+        Decision::Cleared => (
+            evidence,
+            format!(
+                "; cleared by {} on {when}, but the list entry has changed since: decide again",
+                d.actor
+            ),
+        ),
+    }
+}
+
 /// Screens what there is to screen and collects the matches.
 struct Screening<'a> {
     screener: &'a Screener,
     threshold: f64,
+    /// The analysts' decisions on this subject's pairs.
+    decisions: &'a [SanctionsDecision],
     /// Names already screened, with their kind: versions of a profile repeat them.
     names_seen: Vec<(String, NameKind)>,
     wallets_seen: Vec<String>,
@@ -73,23 +108,27 @@ impl Screening<'_> {
         }
         let hits = hits
             .into_iter()
-            .map(|h| SanctionsHit {
-                list: h.entity.list.to_string(),
-                list_version: list_version(self.screener, &h.entity.list),
-                entity_id: h.entity.id.clone(),
-                name: h.entity.primary_name.clone(),
-                matched_name: h.matched.clone(),
-                field: field.to_owned(),
-                query: query.to_owned(),
-                // Rounded where it is written: the detector's confidence reads it whole.
-                score: h.score,
+            .map(|h| {
                 // Something besides the name agrees, or the match is an exact identifier.
-                status: if h.corroborated {
+                let evidence = if h.corroborated {
                     HitStatus::Confirmed
                 } else {
                     HitStatus::Review
-                },
-                why: format!("{what}: {}", h.why),
+                };
+                let (status, decision) = decided(&h, self.decisions, evidence);
+                SanctionsHit {
+                    list: h.entity.list.to_string(),
+                    list_version: list_version(self.screener, &h.entity.list),
+                    entity_id: h.entity.id.clone(),
+                    name: h.entity.primary_name.clone(),
+                    matched_name: h.matched.clone(),
+                    field: field.to_owned(),
+                    query: query.to_owned(),
+                    // Rounded where it is written: the detector's confidence reads it whole.
+                    score: h.score,
+                    status,
+                    why: format!("{what}: {}{decision}", h.why),
+                }
             })
             .collect();
         self.out.push(Screened {
@@ -117,11 +156,18 @@ impl Screening<'_> {
 }
 
 /// Screens everything screenable about the subject; only what matched is returned, in
-/// the order screened (profiles, documents, accounts).
-pub fn screen(s: &SubjectState, screener: &Screener, threshold: f64) -> Vec<Screened> {
+/// the order screened (profiles, documents, accounts). `decisions` are the analysts'
+/// decisions on this subject's hits (`redflag screen clear|confirm`).
+pub fn screen(
+    s: &SubjectState,
+    screener: &Screener,
+    threshold: f64,
+    decisions: &[SanctionsDecision],
+) -> Vec<Screened> {
     let mut run = Screening {
         screener,
         threshold,
+        decisions,
         names_seen: Vec::new(),
         wallets_seen: Vec::new(),
         out: Vec::new(),

@@ -23,7 +23,9 @@ use redflag_detect::{
     playbook, scoring,
 };
 use redflag_intel::IpIntel;
-use redflag_model::{Assessment, LinkedSubject, ParsedRecord, SubjectId, Timestamp};
+use redflag_model::{
+    Assessment, LinkedSubject, ParsedRecord, SanctionsDecision, SubjectId, Timestamp,
+};
 use redflag_watchlist::Screener;
 
 /// A detector that could not run, and what it lacked.
@@ -50,6 +52,9 @@ pub struct Engine {
     intel: Option<IpIntel>,
     points: Option<CountryPoints>,
     screener: Option<Screener>,
+    /// Analysts' decisions on sanctions hits, by subject (see
+    /// [`Engine::set_sanctions_decisions`]).
+    decisions: HashMap<SubjectId, Vec<SanctionsDecision>>,
 }
 
 impl Engine {
@@ -76,6 +81,7 @@ impl Engine {
             intel: None,
             points: None,
             screener: None,
+            decisions: HashMap::new(),
         }
     }
 
@@ -84,6 +90,15 @@ impl Engine {
         self.screener = Some(screener);
         self.available.insert(DataSet::SanctionsLists);
         self
+    }
+
+    /// The analysts' decisions in force (`redflag screen clear|confirm`), applied to the
+    /// sanctions hits of every assessment from now on.
+    pub fn set_sanctions_decisions(&mut self, decisions: Vec<SanctionsDecision>) {
+        self.decisions.clear();
+        for d in decisions {
+            self.decisions.entry(d.subject.clone()).or_default().push(d);
+        }
     }
 
     /// Gives the sign-in detectors their IP data (and, for impossible travel, country
@@ -240,7 +255,11 @@ impl Engine {
         let screened: Vec<Screened> = self
             .screener
             .as_ref()
-            .map(|s| screening::screen(state, s, self.policy.thresholds.sanctions_threshold))
+            .map(|s| {
+                let decisions = self.decisions.get(&state.id).map_or(&[][..], Vec::as_slice);
+                let threshold = self.policy.thresholds.sanctions_threshold;
+                screening::screen(state, s, threshold, decisions)
+            })
             .unwrap_or_default();
         let ctx = Context {
             policy: &self.policy,
@@ -604,6 +623,8 @@ mod tests {
             phones: vec![],
             websites: vec![],
             remarks: None,
+            identifiers: vec![],
+            reference: None,
         };
         let screener = redflag_watchlist::Screener::new(LoadedLists {
             entities: vec![group],

@@ -370,6 +370,10 @@ impl Pipeline {
             self.replay(store, stored, options.as_of, &mut report, observer)?;
             tracing::debug!(records = report.records_replayed, "replayed the store");
         }
+        // Read under the write lock, like the records: a decision recorded meanwhile
+        // counts in this scan or the next, never half.
+        self.engine
+            .set_sanctions_decisions(store.sanctions_decisions()?);
         // Storing is the slowest step, so new records are stored on a thread of their own
         // while this one folds them in and then assesses; `known` says which records are
         // new without waiting for the store.

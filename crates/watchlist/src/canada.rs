@@ -290,6 +290,10 @@ impl CanadaVisitor<'_> {
         }
 
         let mut entity = Entity::new(ListId::Canada, id, kind, name);
+        entity.reference = Some(match &schedule {
+            Some(schedule) => format!("Schedule {schedule}, item {item}"),
+            None => format!("item {item}"),
+        });
         if let Some(country) = &country {
             let english = clean(country.split(" / ").next().unwrap_or(country));
             push_unique(&mut entity.programs, &english);

@@ -34,8 +34,8 @@ pub use detect::{ListFormat, detect_format};
 pub use error::ListError;
 pub use ftm::parse_ftm_jsonl;
 pub use model::{
-    Alias, AliasQuality, AliasType, Entity, EntityKind, ListId, ListVersion, ParseReport,
-    ParsedList, WalletRef,
+    Alias, AliasQuality, AliasType, Entity, EntityKind, Identifier, ListId, ListVersion,
+    ParseReport, ParsedList, WalletRef,
 };
 pub use ofac_csv::{OfacCsvFiles, OfacCsvPart, parse_ofac_csv};
 pub use ofac_xml::parse_ofac_xml;

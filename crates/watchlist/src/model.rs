@@ -155,6 +155,18 @@ pub struct WalletRef {
     pub valid: Option<bool>,
 }
 
+/// An identity document or registration number a list gives for an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    /// What it is, as the list names it (`Passport`, `National ID No.`, `SWIFT/BIC`…).
+    pub kind: String,
+    /// The number as given.
+    pub number: String,
+    /// The issuing country, as the list gives it, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
 /// One designated party, with every name and identifier the list gives for it.
 ///
 /// Person names are kept as the list writes them. OFAC writes `SURNAME, Given`; where a
@@ -194,6 +206,14 @@ pub struct Entity {
     pub websites: Vec<String>,
     /// The list's free-text remarks, if any.
     pub remarks: Option<String>,
+    /// Passports, national ids, registration numbers, SWIFT codes… (older stored list
+    /// versions have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<Identifier>,
+    /// How the publisher refers to the listing (`KPi.066`, `Schedule 1, item 23`), where
+    /// it does beyond the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 impl Entity {
@@ -214,7 +234,23 @@ impl Entity {
             phones: Vec::new(),
             websites: Vec::new(),
             remarks: None,
+            identifiers: Vec::new(),
+            reference: None,
         }
+    }
+
+    /// A digest of everything the list says about the entity. An analyst's decision on a
+    /// hit holds while this is unchanged: a new list version that changes the entry (a
+    /// new alias, date of birth or wallet) reopens it, one that leaves it alone does not.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        // Serialising a struct of strings and vectors cannot fail; an empty digest input
+        // would still be a stable fingerprint.
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&bytes)[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The primary name followed by every alias: what a name index must hold.

@@ -329,6 +329,7 @@ pub(crate) fn parse_from<R: Read>(
             }
         };
         let mut entity = Entity::new(ListId::OfacSdn, format!("OFAC-{ent_num}"), kind, name);
+        entity.reference = Some(format!("SDN entry {ent_num}"));
         // Several programmes are written "SDGT] [IFSR".
         for program in row.get(3).split("] [") {
             push_unique(&mut entity.programs, program.trim_matches(['[', ']', ' ']));

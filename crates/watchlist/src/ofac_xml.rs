@@ -67,6 +67,7 @@ struct Aka {
 struct Id {
     id_type: String,
     number: String,
+    country: String,
 }
 
 struct SdnVisitor<'a> {
@@ -186,6 +187,7 @@ impl Visitor for SdnVisitor<'_> {
             }
             [_, "sdnEntry", "idList", "id", "idType"] => self.id.id_type = clean(text),
             [_, "sdnEntry", "idList", "id", "idNumber"] => self.id.number = clean(text),
+            [_, "sdnEntry", "idList", "id", "idCountry"] => self.id.country = clean(text),
             [_, "sdnEntry", "idList", "id"] => {
                 let (id_type, number) = (self.id.id_type.as_str(), self.id.number.as_str());
                 if number.is_empty() {
@@ -199,6 +201,15 @@ impl Visitor for SdnVisitor<'_> {
                     push_unique(&mut e.websites, number);
                 } else if id_type.starts_with("Phone") {
                     push_unique(&mut e.phones, number);
+                } else {
+                    let id = crate::model::Identifier {
+                        kind: id_type.to_string(),
+                        number: number.to_string(),
+                        country: Some(self.id.country.clone()).filter(|c| !c.is_empty()),
+                    };
+                    if !e.identifiers.contains(&id) {
+                        e.identifiers.push(id);
+                    }
                 }
             }
             [_, "sdnEntry", "nationalityList", "nationality", "country"]
@@ -260,6 +271,7 @@ impl SdnVisitor<'_> {
             return;
         }
         entity.id = format!("OFAC-{uid}");
+        entity.reference = Some(format!("SDN entry {uid}"));
         entity.primary_name = name.clone();
         entity.kind = match sdn_type.to_ascii_lowercase().as_str() {
             "individual" => EntityKind::Person,

@@ -7,7 +7,33 @@
 
 use crate::country::{country_code, normalise_country};
 use crate::dates::normalise_date;
-use crate::model::{AliasQuality, AliasType, Entity, push_unique};
+use crate::model::{AliasQuality, AliasType, Entity, Identifier, push_unique};
+
+/// Fact prefixes that name an identity document or registration number: the number
+/// follows, and an issuing country may close it in parentheses.
+const IDENTIFIERS: &[&str] = &[
+    "Passport",
+    "Diplomatic Passport",
+    "National ID No.",
+    "Identification Number",
+    "Tax ID No.",
+    "Registration Number",
+    "Registration ID",
+    "Business Registration Number",
+    "Company Number",
+    "Legal Entity Number",
+    "SWIFT/BIC",
+    "Cedula No.",
+    "Residency Number",
+    "Travel Document Number",
+    "Personal ID Card",
+    "Driver's License No.",
+    "Birth Certificate Number",
+    "Vessel Registration Identification",
+    "Aircraft Manufacturer's Serial Number (MSN)",
+    "Trade License No.",
+    "Stateless Person Passport",
+];
 use crate::wallet::listed_wallet;
 
 /// Reads the facts of `remarks` into `entity`. When `last_may_be_cut` is set the remarks
@@ -48,6 +74,10 @@ fn read_fact(entity: &mut Entity, fact: &str) {
         .or_else(|| fact.strip_prefix("citizen "))
     {
         push_unique(&mut entity.nationalities, &normalise_country(country));
+    } else if let Some(id) = identifier(fact) {
+        if !entity.identifiers.contains(&id) {
+            entity.identifiers.push(id);
+        }
     } else if let Some(email) = fact.strip_prefix("Email Address ") {
         push_unique(&mut entity.emails, email.trim_end_matches('.'));
     } else if let Some(site) = fact.strip_prefix("Website ") {
@@ -73,6 +103,28 @@ fn read_fact(entity: &mut Entity, fact: &str) {
             }
         }
     }
+}
+
+/// "Passport 563120356 (Korea, North)" → Passport, 563120356, Korea, North.
+fn identifier(fact: &str) -> Option<Identifier> {
+    let kind = IDENTIFIERS
+        .iter()
+        .filter(|k| {
+            fact.strip_prefix(**k)
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .max_by_key(|k| k.len())?;
+    let rest = fact[kind.len()..].trim();
+    let (number, country) = match rest.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
+        Some((number, country)) => (number.trim(), Some(country.trim().to_string())),
+        None => (rest, None),
+    };
+    let number = number.split(';').next().unwrap_or(number).trim();
+    (!number.is_empty()).then(|| Identifier {
+        kind: (*kind).to_string(),
+        number: number.to_string(),
+        country,
+    })
 }
 
 /// The country at the end of a place, trying the last one, two and three comma-separated
@@ -106,7 +158,8 @@ mod tests {
             "DOB 15 Aug 1984; alt. DOB 18 Oct 1984; POB Pyongyang, Korea, North; nationality Korea, North; \
              Gender Male; Digital Currency Address - ETH 0x098B716B8Aaf21512996dC57EB0615e2383E2f96; \
              alt. Digital Currency Address - XBT 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa; Email Address a@b.kp; \
-             Website www.example.kp; Phone Number 8613314257947; a.k.a. 'O'NEIL'; f.k.a. 'OLD NAME'.",
+             Website www.example.kp; Phone Number 8613314257947; Passport 563120356 (Korea, North); \
+             SWIFT/BIC KKBCKPPY; a.k.a. 'O'NEIL'; f.k.a. 'OLD NAME'.",
             false,
         );
         assert_eq!(e.dates_of_birth, ["1984-08-15", "1984-10-18"]);
@@ -118,6 +171,21 @@ mod tests {
         assert_eq!(e.emails, ["a@b.kp"]);
         assert_eq!(e.websites, ["www.example.kp"]);
         assert_eq!(e.phones, ["8613314257947"]);
+        assert_eq!(
+            e.identifiers,
+            [
+                Identifier {
+                    kind: "Passport".into(),
+                    number: "563120356".into(),
+                    country: Some("Korea, North".into())
+                },
+                Identifier {
+                    kind: "SWIFT/BIC".into(),
+                    number: "KKBCKPPY".into(),
+                    country: None
+                }
+            ]
+        );
         let names: Vec<_> = e
             .aliases
             .iter()

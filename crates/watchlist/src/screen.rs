@@ -374,6 +374,8 @@ mod tests {
             phones: vec![],
             websites: vec![],
             remarks: None,
+            identifiers: vec![],
+            reference: None,
         }
     }
 

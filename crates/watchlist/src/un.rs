@@ -49,6 +49,8 @@ struct Record {
     listed_on: String,
     comments: String,
     alias: (String, String),
+    /// The document being read: type, number, issuing country.
+    document: (String, String, String),
     dob: Dob,
     entity: Option<Entity>,
 }
@@ -215,6 +217,26 @@ impl Visitor for UnVisitor<'_> {
             | ["INDIVIDUAL_PLACE_OF_BIRTH", "COUNTRY"] => {
                 push_unique(&mut e.countries, &normalise_country(&t));
             }
+            ["INDIVIDUAL_DOCUMENT", "TYPE_OF_DOCUMENT"] => r.document.0 = t,
+            ["INDIVIDUAL_DOCUMENT", "NUMBER"] => r.document.1 = t,
+            ["INDIVIDUAL_DOCUMENT", "ISSUING_COUNTRY"] => r.document.2 = t,
+            ["INDIVIDUAL_DOCUMENT"] => {
+                let (kind, number, country) = std::mem::take(&mut r.document);
+                if !number.is_empty() {
+                    let id = crate::model::Identifier {
+                        kind: if kind.is_empty() {
+                            "Document".into()
+                        } else {
+                            kind
+                        },
+                        number,
+                        country: Some(country).filter(|c| !c.is_empty()),
+                    };
+                    if !e.identifiers.contains(&id) {
+                        e.identifiers.push(id);
+                    }
+                }
+            }
             ["INDIVIDUAL_DATE_OF_BIRTH", "TYPE_OF_DATE"] => r.dob.kind = t,
             ["INDIVIDUAL_DATE_OF_BIRTH", "DATE"] => r.dob.date = t,
             ["INDIVIDUAL_DATE_OF_BIRTH", "YEAR"] => r.dob.year = t,
@@ -265,6 +287,7 @@ impl UnVisitor<'_> {
         let mut remarks = Vec::new();
         if !r.reference.is_empty() {
             remarks.push(format!("Reference {}", r.reference));
+            entity.reference = Some(r.reference.clone());
         }
         if !r.listed_on.is_empty() {
             remarks.push(format!("listed on {}", r.listed_on));

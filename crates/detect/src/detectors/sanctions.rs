@@ -98,7 +98,7 @@ mod tests {
     use super::*;
     use crate::policy::Policy;
     use crate::screening::{assessment_hits, screen};
-    use redflag_model::{SanctionsHit, parse_record};
+    use redflag_model::{Decision, SanctionsDecision, SanctionsHit, parse_record};
     use redflag_watchlist::{
         Alias, AliasQuality, AliasType, Entity, EntityKind, ListId, ListVersion, LoadedLists,
         Screener, WalletRef,
@@ -124,6 +124,8 @@ mod tests {
             phones: vec![],
             websites: vec![],
             remarks: None,
+            identifiers: vec![],
+            reference: None,
         };
         let mut group = person.clone();
         group.id = "OFAC-27307".into();
@@ -157,14 +159,26 @@ mod tests {
     }
 
     fn run(lines: &[&str]) -> (Vec<Signal>, Vec<SanctionsHit>) {
+        run_decided(lines, &screener(), &[])
+    }
+
+    fn run_decided(
+        lines: &[&str],
+        screener: &Screener,
+        decisions: &[SanctionsDecision],
+    ) -> (Vec<Signal>, Vec<SanctionsHit>) {
         let mut state = SubjectState::new("c-1".parse().unwrap());
         for l in lines {
             let p = parse_record(l).unwrap();
             state.apply(p.key, p.record);
         }
-        let screener = screener();
         let policy = Policy::default();
-        let screened = screen(&state, &screener, policy.thresholds.sanctions_threshold);
+        let screened = screen(
+            &state,
+            screener,
+            policy.thresholds.sanctions_threshold,
+            decisions,
+        );
         let ctx = Context {
             sanctions: &screened,
             ..Context::new(&policy, "2026-04-01T00:00:00Z".parse().unwrap())
@@ -239,5 +253,59 @@ mod tests {
             r#"{"kind":"subject","id":"c-1","name":"Jason Park","other_names":["Park Ji-hoon"],"nationality":"CA"}"#,
         ]);
         assert!(signals.is_empty() && hits.is_empty(), "{hits:?}");
+    }
+
+    #[test]
+    fn a_cleared_pair_stays_cleared_until_its_list_entry_changes() {
+        let profile = [r#"{"kind":"subject","id":"c-1","name":"Jin-hyok Pak"}"#];
+        let lists = screener();
+        let (_, hits) = run(&profile);
+        let listed = lists
+            .screen_name(
+                &redflag_watchlist::NameQuery {
+                    name: "PARK, Jin Hyok",
+                    ..Default::default()
+                },
+                0.9,
+            )
+            .first()
+            .map(|h| h.entity.fingerprint())
+            .unwrap();
+        let decision = |what: Decision, fingerprint: &str| SanctionsDecision {
+            subject: "c-1".parse().unwrap(),
+            entity_id: hits[0].entity_id.clone(),
+            decision: what,
+            reason: "passport checked: born 1991 in Busan".into(),
+            actor: "cli:alice".into(),
+            at: "2026-04-02T09:00:00Z".parse().unwrap(),
+            entity_fingerprint: fingerprint.into(),
+            list_version: Some("2026-03-28".into()),
+        };
+        // Cleared: listed with status cleared and why, and no signal at all.
+        let (signals, hits) =
+            run_decided(&profile, &lists, &[decision(Decision::Cleared, &listed)]);
+        assert!(signals.is_empty(), "{signals:?}");
+        assert_eq!(hits[0].status, HitStatus::Cleared);
+        assert!(
+            hits[0]
+                .why
+                .contains("cleared by cli:alice on 2026-04-02: passport checked"),
+            "{}",
+            hits[0].why
+        );
+        // The list entry changed since (another fingerprint): back to review.
+        let (signals, hits) = run_decided(
+            &profile,
+            &lists,
+            &[decision(Decision::Cleared, "old-entry")],
+        );
+        assert_eq!(hits[0].status, HitStatus::Review);
+        assert!(hits[0].why.contains("list entry has changed since"));
+        assert!(signals[0].confidence < 0.9);
+        // Confirmed by an analyst: decisive although only the name agrees.
+        let (signals, hits) =
+            run_decided(&profile, &lists, &[decision(Decision::Confirmed, "any")]);
+        assert_eq!(hits[0].status, HitStatus::Confirmed);
+        assert!(signals[0].confidence >= 0.9, "{}", signals[0].confidence);
     }
 }
