@@ -54,7 +54,7 @@ enum Command {
     /// Make a realistic synthetic population (with planted DPRK-style personas) and scan it
     Demo(Box<cmd::demo::DemoArgs>),
     /// Check names against the sanctions lists
-    Screen(cmd::screen::ScreenArgs),
+    Screen(Box<cmd::screen::ScreenArgs>),
     /// Load and inspect the sanctions lists (OFAC, UN, Canada, OpenSanctions)
     Lists(cmd::lists::ListsArgs),
     /// Load, inspect and query IP intelligence (country, ASN, network class)
@@ -91,7 +91,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => cmd::scan::run(&cli.global, *args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Demo(args) => cmd::demo::run(&cli.global, *args),
-        Command::Screen(args) => cmd::screen::run(&cli.global, args),
+        Command::Screen(args) => cmd::screen::run(&cli.global, *args),
         Command::Lists(args) => cmd::lists::run(&cli.global, args),
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),

@@ -39,8 +39,8 @@ pub use model::{
 };
 pub use ofac_csv::{OfacCsvFiles, OfacCsvPart, parse_ofac_csv};
 pub use ofac_xml::parse_ofac_xml;
-pub use redflag_names::NameKind;
-pub use screen::{DEFAULT_THRESHOLD, Hit, HitBasis, NameQuery, Screener};
+pub use redflag_names::{NameKind, PartialDate};
+pub use screen::{DEFAULT_THRESHOLD, Hit, HitBasis, NameQuery, NameScreening, Screener};
 pub use store::{
     DEFAULT_MAX_SHRINK, ImportOptions, LoadedLists, history, import, load, load_version, stale,
     status,

@@ -60,6 +60,16 @@ pub struct Hit<'a> {
     pub corroborated: bool,
 }
 
+/// What screening one name found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameScreening<'a> {
+    /// Candidates at or above the threshold, best first.
+    pub hits: Vec<Hit<'a>>,
+    /// Candidates that reach the threshold on the name (and any country) but whose dates
+    /// of birth differ from the one given: namesakes the date rules out, best first.
+    pub ruled_out: Vec<Hit<'a>>,
+}
+
 /// Every loaded list, indexed for screening. Build once, query many times; `Send + Sync`.
 pub struct Screener {
     entities: Vec<Entity>,
@@ -153,6 +163,11 @@ impl Screener {
         &self.versions
     }
 
+    /// The listed party with this id (`OFAC-24918`), on any loaded list.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
     /// How many listed parties.
     pub fn entity_count(&self) -> usize {
         self.entities.len()
@@ -170,9 +185,19 @@ impl Screener {
 
     /// Candidates for a name at or above `threshold`, best first, one per entity.
     pub fn screen_name(&self, query: &NameQuery<'_>, threshold: f64) -> Vec<Hit<'_>> {
+        self.screen_name_full(query, threshold).hits
+    }
+
+    /// Candidates for a name at or above `threshold`, best first, one per entity, and the
+    /// candidates the date of birth ruled out (they reach the threshold on everything but
+    /// it). Scores are rounded to three decimals before they are compared, so the score a
+    /// person reads is the one that was compared.
+    pub fn screen_name_full(&self, query: &NameQuery<'_>, threshold: f64) -> NameScreening<'_> {
         // Look a little below the threshold: supporting evidence can lift a candidate.
         let floor = (threshold - 0.2).max(0.5);
         let mut best: Vec<Hit<'_>> = Vec::new();
+        let mut ruled_out: Vec<Hit<'_>> = Vec::new();
+        let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
         for m in self.names.search(query.name, query.kind, 30, floor) {
             let entity = &self.entities[*m.payload];
             let evidence = SupportingEvidence {
@@ -210,9 +235,7 @@ impl Screener {
                 _ => dob_agrees || country_agrees,
             };
             let (score, reasons) = adjust(m.score, &evidence);
-            if score < threshold {
-                continue;
-            }
+            let score = round3(score);
             let mut why = m.explanation.clone();
             for r in reasons {
                 why.push_str("; ");
@@ -226,18 +249,36 @@ impl Screener {
                 basis: HitBasis::Name,
                 corroborated,
             };
-            match best.iter_mut().find(|h| std::ptr::eq(h.entity, entity)) {
+            let slot = if score >= threshold {
+                &mut best
+            } else {
+                let without_dob = SupportingEvidence {
+                    query_dob: None,
+                    ..evidence
+                };
+                if round3(adjust(m.score, &without_dob).0) < threshold {
+                    continue;
+                }
+                &mut ruled_out
+            };
+            match slot.iter_mut().find(|h| std::ptr::eq(h.entity, entity)) {
                 Some(existing) if existing.score >= score => {}
                 Some(existing) => *existing = hit,
-                None => best.push(hit),
+                None => slot.push(hit),
             }
         }
-        best.sort_by(|a, b| {
+        let order = |a: &Hit<'_>, b: &Hit<'_>| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
-        });
-        best
+        };
+        best.sort_by(order);
+        ruled_out.retain(|r| !best.iter().any(|h| std::ptr::eq(h.entity, r.entity)));
+        ruled_out.sort_by(order);
+        NameScreening {
+            hits: best,
+            ruled_out,
+        }
     }
 
     /// Entities listing this wallet (exact match after the chain's normalisation).
@@ -472,6 +513,30 @@ mod tests {
             kind: NameKind::Person,
         };
         assert!(s.screen_name(&q, DEFAULT_THRESHOLD).is_empty());
+    }
+
+    #[test]
+    fn a_namesake_born_in_another_year_is_ruled_out_by_the_date_of_birth() {
+        let s = screener();
+        let q = NameQuery {
+            name: "Pak Jin Hyok",
+            date_of_birth: Some("1991-02-03"),
+            kind: NameKind::Person,
+            ..Default::default()
+        };
+        let found = s.screen_name_full(&q, DEFAULT_THRESHOLD);
+        assert!(found.hits.is_empty(), "{:?}", found.hits);
+        assert_eq!(found.ruled_out[0].entity.id, "OFAC-24918");
+        assert!(found.ruled_out[0].why.contains("date of birth differs"));
+        // Scores are what was compared: three decimals, at or above the threshold.
+        let q = NameQuery {
+            name: "Pak Jin Hyok",
+            ..Default::default()
+        };
+        for h in s.screen_name(&q, DEFAULT_THRESHOLD) {
+            assert_eq!(h.score, (h.score * 1000.0).round() / 1000.0);
+            assert!(h.score >= DEFAULT_THRESHOLD);
+        }
     }
 
     #[test]

@@ -57,8 +57,104 @@ fn import_screen_and_scan_against_the_official_lists() {
         .collect();
     assert_eq!(
         keys,
-        ["entity_id", "list", "matched_name", "name", "score", "why"]
+        [
+            "dates_of_birth",
+            "entity_id",
+            "field",
+            "identifiers",
+            "list",
+            "list_version",
+            "matched_name",
+            "name",
+            "programs",
+            "reference",
+            "score",
+            "status",
+            "why"
+        ]
     );
+    assert_eq!(result["hits"][0]["status"], "review", "the name alone");
+    assert_eq!(result["hits"][0]["dates_of_birth"][0], "1984-08-15");
+
+    // A listed wallet gets the same answer from `screen` as from `scan`.
+    redflag(&data)
+        .args([
+            "screen",
+            "0x098B716B8Aaf21512996dC57EB0615e2383E2f96",
+            "--format",
+            "ndjson",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\"entity_id\":\"OFAC-27307\"")
+                .and(predicate::str::contains("\"status\":\"confirmed\""))
+                .and(predicate::str::contains("\"field\":\"wallet\"")),
+        );
+    // A date of birth that does not exist is an error, not a silently dropped fact.
+    redflag(&data)
+        .args(["screen", "Pak Jin Hyok", "--dob", "1984-02-30"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--dob: \"1984-02-30\" is not a date of birth",
+        ));
+    // A namesake born in another year is ruled out by the date, and said so.
+    redflag(&data)
+        .args([
+            "screen",
+            "Pak Jin Hyok",
+            "--dob",
+            "1991-02-03",
+            "--format",
+            "table",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ruled out by date of birth: OFAC-SDN OFAC-24918",
+        ));
+    // A CSV by header, `;`-separated with comments and other column names: row ids pass
+    // through, a bad country names its line and column, and a summary ends the run.
+    let semi = tmp.path().join("semi.csv");
+    std::fs::write(
+        &semi,
+        "# exported 2026-04-01\ncandidate;full_name;born\nc-7;Pak Jin-hyok;1984-08-15\nc-8;Emily Novak;\n",
+    )
+    .unwrap();
+    let out = redflag(&data)
+        .args([
+            "screen",
+            "--format",
+            "ndjson",
+            "--columns",
+            "id=candidate,name=full_name,dob=born",
+            "--file",
+        ])
+        .arg(&semi)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 of 2 hit (0 for review only)"))
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["id"], "c-7");
+    assert_eq!(rows[0]["hits"][0]["status"], "confirmed");
+    assert_eq!(rows[1]["id"], "c-8");
+    std::fs::write(&semi, "name,country\nPak Jin-hyok,North Korea\n").unwrap();
+    redflag(&data)
+        .args(["screen", "--file"])
+        .arg(&semi)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "line 2: column `country`: \"North Korea\" is not an ISO",
+        ));
 
     let file = tmp.path().join("names.csv");
     std::fs::write(&file, "name,dob,country,type\nPak Jin-hyok,1984-08-15,KP,person\nKim Jong-hoon,1994-05-12,KR,person\nKorea Kwangson Banking Corp.,,,organization\n").unwrap();

@@ -1,6 +1,7 @@
 //! The `redflag` binary end to end, in one test binary (one link, not one per file).
 
 mod common;
+mod decisions;
 mod exports;
 mod intel;
 mod lists;
