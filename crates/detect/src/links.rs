@@ -178,9 +178,9 @@ impl LinkIndex {
         self.known.get_mut(n as usize)
     }
 
-    /// Notes the identifiers a record carries.
-    pub fn observe(&mut self, record: &Record) {
-        let subject = record.subject();
+    /// Notes the identifiers a record carries, as `subject`'s: the record's own subject,
+    /// or the subject its id resolves to when an export names the person another way.
+    pub fn observe(&mut self, subject: &SubjectId, record: &Record) {
         let mut found: Vec<(Identifier, Option<String>)> = Vec::new();
         let mut push = |kind, value: String, holder: Option<String>| {
             if !value.is_empty() {
@@ -460,7 +460,8 @@ mod tests {
     fn index(lines: &[&str]) -> LinkIndex {
         let mut idx = LinkIndex::default();
         for l in lines {
-            idx.observe(&parse_record(l).unwrap().record);
+            let record = parse_record(l).unwrap().record;
+            idx.observe(record.subject(), &record);
         }
         idx
     }

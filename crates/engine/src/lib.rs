@@ -14,6 +14,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+mod identities;
+
+use identities::{IdentityBook, Resolution};
+
 use redflag_detect::detectors;
 use redflag_detect::screening::{self, Screened};
 use redflag_detect::support::names::current_employers;
@@ -24,7 +28,8 @@ use redflag_detect::{
 };
 use redflag_intel::IpIntel;
 use redflag_model::{
-    Assessment, LinkedSubject, ParsedRecord, SanctionsDecision, SubjectId, Timestamp,
+    Advisory, Assessment, IdentityNotes, LinkedSubject, MergedId, ParsedRecord, SanctionsDecision,
+    SubjectId, Timestamp,
 };
 use redflag_watchlist::Screener;
 
@@ -55,6 +60,17 @@ pub struct Engine {
     /// Analysts' decisions on sanctions hits, by subject (see
     /// [`Engine::set_sanctions_decisions`]).
     decisions: HashMap<SubjectId, Vec<SanctionsDecision>>,
+    /// Which subject each id's records belong to (see [`identities`]).
+    identities: IdentityBook,
+    /// Where each id's records went when folded in (`None`: to the id itself).
+    folded_as: HashMap<SubjectId, Option<SubjectId>>,
+    /// [`IdentityBook::resolve`] remembered; emptied when a claim is learnt.
+    resolved: HashMap<SubjectId, Option<SubjectId>>,
+    /// Whether a claim was learnt after records were folded in, so some may have been
+    /// folded under a resolution that no longer holds.
+    learnt_since_fold: bool,
+    /// Whether an id's records were seen to go to two subjects.
+    stale: bool,
 }
 
 impl Engine {
@@ -82,6 +98,11 @@ impl Engine {
             points: None,
             screener: None,
             decisions: HashMap::new(),
+            identities: IdentityBook::default(),
+            folded_as: HashMap::new(),
+            resolved: HashMap::new(),
+            learnt_since_fold: false,
+            stale: false,
         }
     }
 
@@ -131,7 +152,9 @@ impl Engine {
         &self.policy
     }
 
-    /// Folds one stored record in, unless it happened after the cutoff.
+    /// Folds one stored record in, unless it happened after the cutoff. A record filed
+    /// under an id that another subject claims (an export's login, a payee's IBAN) is
+    /// folded into that subject (see [`identities`]).
     pub fn ingest(&mut self, parsed: ParsedRecord) {
         self.records += 1;
         let at = parsed.record.at();
@@ -144,8 +167,24 @@ impl Engine {
         if at > self.newest {
             self.newest = at;
         }
-        self.links.observe(&parsed.record);
-        let subject = parsed.record.subject();
+        if self.identities.observe(&parsed.record) {
+            self.resolved.clear();
+            self.learnt_since_fold |= !self.folded_as.is_empty();
+        }
+        let raw = parsed.record.subject();
+        let merged_into = match self.resolved.get(raw) {
+            Some(into) => into.clone(),
+            None => {
+                let into = self.identities.resolve(raw).into_subject();
+                if let Some(before) = self.folded_as.insert(raw.clone(), into.clone()) {
+                    self.stale |= before != into;
+                }
+                self.resolved.insert(raw.clone(), into.clone());
+                into
+            }
+        };
+        let subject = merged_into.as_ref().unwrap_or(raw);
+        self.links.observe(subject, &parsed.record);
         let state = match self.subjects.get_mut(subject.as_str()) {
             Some(state) => state,
             None => self
@@ -154,6 +193,27 @@ impl Engine {
                 .or_insert_with(|| SubjectState::new(subject.clone())),
         };
         state.apply(parsed.key, parsed.record);
+    }
+
+    /// Whether some records were folded into a subject other than the one their id
+    /// resolves to now that every claim is known (a profile that lists a login arrived
+    /// after the login's records). Fold everything again after [`Engine::refold`] when it
+    /// is.
+    pub fn needs_refold(&self) -> bool {
+        self.stale
+            || (self.learnt_since_fold
+                && self
+                    .folded_as
+                    .iter()
+                    .any(|(id, into)| &self.identities.resolve(id).into_subject() != into))
+    }
+
+    /// Empties the engine for folding the same records in again, keeping what it has
+    /// learnt about identities, so that every record goes to its subject from the start.
+    pub fn refold(&mut self) {
+        let identities = std::mem::take(&mut self.identities);
+        self.restart(self.cutoff);
+        self.identities = identities;
     }
 
     /// Empties the engine for a replay from the start, keeping the policy, detectors and
@@ -169,6 +229,44 @@ impl Engine {
         self.after_cutoff = 0;
         self.newest = None;
         self.cutoff = cutoff;
+        self.identities = IdentityBook::default();
+        self.folded_as.clear();
+        self.resolved.clear();
+        self.learnt_since_fold = false;
+        self.stale = false;
+    }
+
+    /// For each subject, the ids whose records were folded into it, and why.
+    fn merges(&self) -> HashMap<&SubjectId, Vec<MergedId>> {
+        let mut merges: HashMap<&SubjectId, Vec<MergedId>> = HashMap::new();
+        for (id, into) in &self.folded_as {
+            if let (Some(into), Resolution::Merged { why, .. }) =
+                (into, self.identities.resolve(id))
+            {
+                merges.entry(into).or_default().push(MergedId {
+                    subject: id.clone(),
+                    why,
+                });
+            }
+        }
+        for list in merges.values_mut() {
+            list.sort_by(|a, b| a.subject.cmp(&b.subject));
+        }
+        merges
+    }
+
+    /// What the assessment of `state` says about its ids.
+    fn identity_notes(&self, state: &SubjectState, merged: Vec<MergedId>) -> IdentityNotes {
+        let known = self.identities.is_known(&state.id);
+        let unmatched = match self.identities.resolve(&state.id) {
+            Resolution::Itself { note } if !known || note.is_some() => note,
+            _ => None,
+        };
+        IdentityNotes {
+            merged,
+            unmatched,
+            organisation: !known && is_organisation(state),
+        }
     }
 
     /// Whether IP intelligence is loaded.
@@ -238,7 +336,14 @@ impl Engine {
         as_of: Timestamp,
         assessed_at: Timestamp,
     ) -> Option<Assessment> {
-        self.assess_with(subject, as_of, assessed_at, &self.population(as_of), None)
+        self.assess_with(
+            subject,
+            as_of,
+            assessed_at,
+            &self.population(as_of),
+            None,
+            &self.merges(),
+        )
     }
 
     fn assess_with(
@@ -248,8 +353,11 @@ impl Engine {
         assessed_at: Timestamp,
         population: &PopulationStats,
         phones: Option<&PhoneBook>,
+        merges: &HashMap<&SubjectId, Vec<MergedId>>,
     ) -> Option<Assessment> {
         let state = self.subjects.get(subject)?;
+        let identities =
+            self.identity_notes(state, merges.get(&state.id).cloned().unwrap_or_default());
         // Screened once: the sanctions detector and the assessment's list read the same
         // results.
         let screened: Vec<Screened> = self
@@ -273,6 +381,13 @@ impl Engine {
         };
         let mut signals = Vec::new();
         for d in &self.detectors {
+            // A company paid is no person: of the advisory's checks only the sanctions
+            // lists and the DPRK nexus apply to it.
+            if identities.organisation
+                && !matches!(d.advisory(), Advisory::Sanctions | Advisory::MdDprk)
+            {
+                continue;
+            }
             if d.requires()
                 .iter()
                 .all(|need| self.available.contains(need))
@@ -303,12 +418,14 @@ impl Engine {
             sanctions: screening::assessment_hits(&screened),
             linked_subjects,
             actions,
+            identities,
         })
     }
 
     /// Assesses every subject, highest score first (ties by subject id).
     pub fn assess_all(&self, as_of: Timestamp, assessed_at: Timestamp) -> Vec<Assessment> {
         let population = self.population(as_of);
+        let merges = self.merges();
         let phones = PhoneBook::build(self.subjects.values().flat_map(|s| {
             let latest = s.latest_profile();
             let home = latest
@@ -328,7 +445,7 @@ impl Engine {
             let workers: Vec<_> = ids
                 .chunks(share)
                 .map(|chunk| {
-                    let (population, phones) = (&population, &phones);
+                    let (population, phones, merges) = (&population, &phones, &merges);
                     scope.spawn(move || {
                         chunk
                             .iter()
@@ -339,6 +456,7 @@ impl Engine {
                                     assessed_at,
                                     population,
                                     Some(phones),
+                                    merges,
                                 )
                             })
                             .collect::<Vec<_>>()
@@ -651,4 +769,16 @@ mod tests {
             hit.entity_id.as_str()
         );
     }
+}
+
+/// Whether a subject no profile speaks for is a company: the name an export gives it
+/// carries a legal form (Ltd., GmbH, S.A., 주식회사…).
+fn is_organisation(state: &SubjectState) -> bool {
+    use redflag_names::{NameKind, normalise};
+    let name = state
+        .display_name()
+        .or_else(|| state.id.as_str().strip_prefix("name:"));
+    name.is_some_and(|name| {
+        normalise(name, NameKind::Person) != normalise(name, NameKind::Organization)
+    })
 }

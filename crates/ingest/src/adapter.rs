@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use redflag_model::serde_json::{self, Map, Value};
-use redflag_model::{ParsedRecord, Record, record_key};
+use redflag_model::{ParsedRecord, Record, VendorUser, record_key};
 
 use crate::{Location, OpenOptions, ReadError, SourcedRecord};
 
@@ -187,27 +187,17 @@ impl Skip {
 }
 
 /// A record an adapter made, as the store keeps it: the canonical JSON text, and the
-/// record with its key. `identity` (the vendor's user id and display name, which no
-/// canonical field of a login holds) is kept in the text as a `vendor_user` member, which
-/// the record parser ignores as it ignores every unknown field.
+/// record with its key. `identity` (the vendor's user id and display name) goes into a
+/// login's `vendor_user`, redflag's own field for mapping the login to a profile.
 pub(crate) fn sourced(
-    record: Record,
-    identity: Option<Map<String, Value>>,
+    mut record: Record,
+    identity: Option<VendorUser>,
     location: Location,
 ) -> Result<SourcedRecord, ReadError> {
-    let text = serde_json::to_string(&record).and_then(|mut text| {
-        if let Some(identity) = identity.filter(|i| !i.is_empty()) {
-            // The record is an object: its text ends in `}`, which the member goes before.
-            let member = serde_json::to_string(&identity)?;
-            if text.ends_with('}') {
-                text.pop();
-                text.push_str(",\"vendor_user\":");
-                text.push_str(&member);
-                text.push('}');
-            }
-        }
-        Ok(text)
-    });
+    if let Record::Login(login) = &mut record {
+        login.vendor_user = identity;
+    }
+    let text = serde_json::to_string(&record);
     match text {
         Ok(text) => Ok(SourcedRecord {
             parsed: ParsedRecord {

@@ -274,4 +274,39 @@ pub struct Assessment {
     pub sanctions: Vec<SanctionsHit>,
     pub linked_subjects: Vec<LinkedSubject>,
     pub actions: Vec<Action>,
+    /// How records filed under other ids were joined to this subject, or why none could
+    /// be. Absent when there is nothing to say.
+    #[serde(default, skip_serializing_if = "IdentityNotes::is_empty")]
+    pub identities: IdentityNotes,
+}
+
+/// Which ids an assessment's records came under (see [`Assessment::identities`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityNotes {
+    /// Other ids whose records are this subject's, each with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<MergedId>,
+    /// Set when no profile or identity record speaks for the subject: why its records
+    /// could not be attached to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<String>,
+    /// The subject is an organisation paid (its account holder's name carries a legal
+    /// form): it is screened against the sanctions lists, not assessed as a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub organisation: bool,
+}
+
+impl IdentityNotes {
+    pub fn is_empty(&self) -> bool {
+        self.merged.is_empty() && self.unmatched.is_none() && !self.organisation
+    }
+}
+
+/// An id whose records were folded into another subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedId {
+    /// The id the records came under (`okta` login, `iban:…`).
+    pub subject: SubjectId,
+    /// Why: "e-mail dan@example.com, listed in the profile of c-1".
+    pub why: String,
 }

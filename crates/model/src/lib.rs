@@ -12,8 +12,8 @@ mod primitives;
 mod record;
 
 pub use assessment::{
-    Action, Advisory, Assessment, Band, Evidence, HitStatus, LinkedSubject, SanctionsHit, Signal,
-    round3,
+    Action, Advisory, Assessment, Band, Evidence, HitStatus, IdentityNotes, LinkedSubject,
+    MergedId, SanctionsHit, Signal, round3,
 };
 pub use decision::{Decision, SanctionsDecision};
 pub use parse::{ParsedRecord, RecordError, content_hash, parse_record, record_key};

@@ -96,6 +96,7 @@ pub fn parse_record(line: &str) -> Result<ParsedRecord, RecordError> {
         Kind::Shipment => Record::Shipment(typed(line)?),
         Kind::Message => Record::Message(typed(line)?),
         Kind::Activity => Record::Activity(typed(line)?),
+        Kind::Identity => Record::Identity(typed(line)?),
     };
     let key = record_key(&record);
     Ok(ParsedRecord { record, key })

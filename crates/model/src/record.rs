@@ -184,6 +184,7 @@ kinds! {
     Shipment(Shipment) => "shipment",
     Message(Message) => "message",
     Activity(Activity) => "activity",
+    Identity(Identity) => "identity",
 }
 
 impl std::fmt::Display for Kind {
@@ -210,6 +211,7 @@ impl Record {
             Record::Shipment(r) => &r.subject,
             Record::Message(r) => &r.subject,
             Record::Activity(r) => &r.subject,
+            Record::Identity(r) => &r.subject,
         }
     }
 
@@ -231,6 +233,7 @@ impl Record {
             Record::Shipment(r) => r.id.as_deref(),
             Record::Message(r) => r.id.as_deref(),
             Record::Activity(r) => r.id.as_deref(),
+            Record::Identity(r) => r.id.as_deref(),
         }
     }
 
@@ -251,6 +254,7 @@ impl Record {
             Record::Shipment(r) => Some(r.at),
             Record::Message(r) => Some(r.at),
             Record::Activity(r) => Some(r.at),
+            Record::Identity(r) => r.at,
         }
     }
 }
@@ -448,6 +452,21 @@ pub struct Login {
     pub mfa_device: Option<String>,
     #[serde(default)]
     pub session_id: Option<String>,
+    /// redflag's own field, beyond the spec: the user as the identity provider names
+    /// them, kept by the adapters that read vendor logs (the login itself is `subject`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_user: Option<VendorUser>,
+}
+
+/// A user as an identity provider names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorUser {
+    /// The provider's id for the user (an Okta `00u…` id, an Entra object id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The display name the provider shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -984,3 +1003,54 @@ pub struct Activity {
     #[serde(default)]
     pub repository: Option<String>,
 }
+
+/// redflag's own kind, beyond the spec: the subject is also known by this identifier in
+/// another system (an HR id, a platform user id, the login of an identity provider, a
+/// payee's IBAN), so records that name the identifier instead of the subject are the
+/// subject's. `redflag scan --identities FILE` turns a `subject,kind,value` CSV into these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub subject: SubjectId,
+    #[serde(rename = "type")]
+    pub identity_type: IdentityType,
+    pub value: String,
+    /// When the mapping was recorded, where known.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub at: Option<Timestamp>,
+    /// Where it came from (`hr-system`, `ids.csv:3`).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// What kind of identifier an [`Identity`] maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityType {
+    /// An e-mail address (compared without case).
+    Email,
+    /// A sign-in name at an identity provider (Okta login, Entra UPN; without case).
+    Login,
+    /// An id another system gives the person (an Okta or Entra user id, an HR number,
+    /// the payer's party id in a payment message).
+    UserId,
+    /// A payout account's id or number (not an IBAN).
+    Account,
+    /// An IBAN (spaces ignored, without case).
+    Iban,
+    /// The name an account is held in, as a payment names it.
+    Holder,
+    /// A phone number.
+    Phone,
+}
+
+names!(IdentityType {
+    Email => "email",
+    Login => "login",
+    UserId => "user_id",
+    Account => "account",
+    Iban => "iban",
+    Holder => "holder",
+    Phone => "phone",
+});

@@ -377,7 +377,7 @@ impl Pipeline {
         // Storing is the slowest step, so new records are stored on a thread of their own
         // while this one folds them in and then assesses; `known` says which records are
         // new without waiting for the store.
-        let (as_of, assessments) = std::thread::scope(|scope| {
+        let assessed = std::thread::scope(|scope| {
             let (tx, rx) = crossbeam_channel::bounded::<Vec<ToStore>>(WRITE_QUEUE);
             let writer_store = &mut *store;
             let writer = scope.spawn(move || store_all(writer_store, rx));
@@ -387,11 +387,30 @@ impl Pipeline {
                 .and_then(|()| forward.flush());
             // Closing the queue lets the writer finish what it holds and stop.
             drop(forward);
-            let assessed = fed.and_then(|()| self.assess(options, assessed_at, &report, observer));
+            // Records folded under an id that a profile read later claims must be folded
+            // again, from the store, once the writer is done; until then nothing is
+            // assessed.
+            let assessed = fed.and_then(|()| {
+                if self.engine.needs_refold() {
+                    Ok(None)
+                } else {
+                    self.assess(options, assessed_at, &report, observer)
+                        .map(Some)
+                }
+            });
             let written = writer.join().unwrap_or(Err(PipelineError::WriterPanicked));
             // A writer that failed is why feeding it failed: its error says why.
             written.and(assessed)
         })?;
+        let (as_of, assessments) = match assessed {
+            Some(assessed) => assessed,
+            None => {
+                tracing::debug!("identities changed under folded records; folding again");
+                self.engine.refold();
+                self.fold_stored(store, stored + report.records_new, observer)?;
+                self.assess(options, assessed_at, &report, observer)?
+            }
+        };
         self.holds = Some((stored + report.records_new, options.as_of));
         report.records_after_as_of = self.engine.records_after_cutoff();
         tracing::debug!(
@@ -507,6 +526,25 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         self.engine.restart(cutoff);
         self.known.clear();
+        report.records_replayed = self.fold_stored(store, total, observer)?;
+        if self.engine.needs_refold() {
+            // Profiles stored after the logins or payments they claim: now that every
+            // claim is known, each record goes to its subject from the start.
+            tracing::debug!("identities changed under replayed records; folding again");
+            self.engine.refold();
+            self.fold_stored(store, total, observer)?;
+        }
+        Ok(())
+    }
+
+    /// Folds every stored record into the engine (noting each in `known`); returns how
+    /// many.
+    fn fold_stored(
+        &mut self,
+        store: &mut dyn Store,
+        total: u64,
+        observer: &mut dyn Observer,
+    ) -> Result<u64, PipelineError> {
         let location = store.location().to_owned();
         let mut done = 0;
         let engine = &mut self.engine;
@@ -526,8 +564,7 @@ impl Pipeline {
             }
             Ok(())
         })?;
-        report.records_replayed = done;
-        Ok(())
+        Ok(done)
     }
 
     /// Folds one record from the source in and forwards it to be stored, unless it is

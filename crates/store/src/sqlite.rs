@@ -1023,6 +1023,7 @@ mod tests {
             sanctions: vec![],
             linked_subjects: vec![],
             actions: vec![],
+            identities: Default::default(),
         };
         let e = store.put_assessment(&a, "p").unwrap_err();
         assert!(e.to_string().contains("weight of signal x.y is NaN"), "{e}");

@@ -66,6 +66,7 @@ fn assessment(subject: &str, score: u8, band: Band, at: &str) -> Assessment {
             advisory: Advisory::M3,
             text: "hold a live video call".into(),
         }],
+        identities: Default::default(),
     }
 }
 

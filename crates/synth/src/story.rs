@@ -2360,6 +2360,7 @@ impl Writer<'_, '_> {
                 }),
                 mfa_device: Some(self.story.mfa.clone()),
                 session_id: Some(format!("s-{}", hex_id(&mut self.rng, 12))),
+                vendor_user: None,
             });
             sink(&r)?;
             written += 1;

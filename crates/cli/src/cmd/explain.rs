@@ -138,6 +138,25 @@ pub fn write_text(out: &mut dyn Write, a: &Assessment) -> Result<()> {
             ))
             .unwrap_or_default()
     )?;
+    let ids = &a.identities;
+    if ids.organisation {
+        writeln!(
+            out,
+            "\nAn organisation paid, not a person: screened against the sanctions lists only."
+        )?;
+    }
+    if let Some(unmatched) = &ids.unmatched {
+        writeln!(out, "\nUnmatched: {}", clean(unmatched))?;
+    }
+    if !ids.merged.is_empty() {
+        writeln!(
+            out,
+            "\nRecords filed under other ids, merged into this subject"
+        )?;
+        for m in &ids.merged {
+            writeln!(out, "  {}: {}", clean(m.subject.as_str()), clean(&m.why))?;
+        }
+    }
     if a.signals.is_empty() {
         writeln!(out, "\nNo red flags were found in the records.")?;
     } else {

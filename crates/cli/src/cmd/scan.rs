@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use indicatif::ProgressBar;
-use redflag_ingest::{CsvMapping, OpenOptions, find_inputs};
+use redflag_ingest::{CsvMapping, OpenOptions, find_inputs, open_with};
 use redflag_model::{Assessment, Band};
 use redflag_pipeline::{
     DataDir, Event, Observer, Pipeline, ReferenceData, ScanOptions, ScanOutcome, Source,
@@ -30,6 +30,12 @@ pub struct ScanArgs {
     /// that is re-screening.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// A CSV of identifiers your other systems use for each person, with the header
+    /// `subject,kind,value` (kind: email, login, user_id, account, iban, holder, phone):
+    /// records that exports file under those identifiers become the subject's. Kept in
+    /// the database for later scans.
+    #[arg(long, value_name = "FILE")]
+    pub identities: Vec<PathBuf>,
     #[command(flatten)]
     pub common: ScanOptionsArgs,
 }
@@ -87,7 +93,7 @@ pub fn parse_band(text: &str) -> Result<Band, String> {
 }
 
 pub fn run(global: &Global, args: ScanArgs) -> Result<ui::Outcome> {
-    let inputs = if args.paths.is_empty() {
+    let mut inputs = if args.paths.is_empty() {
         Vec::new()
     } else {
         let found = find_inputs(&args.paths, &open_options(&args.common))?;
@@ -96,6 +102,23 @@ pub fn run(global: &Global, args: ScanArgs) -> Result<ui::Outcome> {
         }
         found.files
     };
+    for map in &args.identities {
+        let format = match open_with(map, &open_options(&args.common)) {
+            Ok(stream) => Some(stream.format()),
+            // Unreadable is unreadable; anything else is a file of another kind.
+            Err(e @ redflag_ingest::ReadError::Io { .. }) => return Err(e.into()),
+            Err(_) => None,
+        };
+        if format != Some(redflag_ingest::Format::Adapter("identities")) {
+            anyhow::bail!(
+                "{}: not an identity map: its first line must be the header subject,kind,value \
+                 (and optionally source)",
+                map.display()
+            );
+        }
+        // Identities first: the records that follow are then filed right the first time.
+        inputs.insert(0, map.clone());
+    }
     let target = args
         .paths
         .iter()

@@ -3,6 +3,7 @@
 mod common;
 mod decisions;
 mod exports;
+mod identities;
 mod intel;
 mod lists;
 mod output;

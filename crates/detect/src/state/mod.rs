@@ -75,6 +75,8 @@ pub struct SubjectState {
     /// When the person was active (logins, work, messages they sent), as hours.
     pub clock: ActivityClock,
     pub payments: PaymentTally,
+    /// The newest name an export gives the person (see [`SubjectState::display_name`]).
+    pub export_name: Option<Box<str>>,
 }
 
 /// Payments folded: a count, the payouts RF1 reads, and a few kept whole where they may
@@ -134,6 +136,7 @@ impl SubjectState {
             activity: Tally::default(),
             clock: ActivityClock::default(),
             payments: PaymentTally::default(),
+            export_name: None,
         }
     }
 
@@ -147,10 +150,14 @@ impl SubjectState {
             Record::CredentialCheck(r) => self.checks.push(Keyed { key, record: r }),
             Record::Contract(r) => self.contracts.push(Keyed { key, record: r }),
             Record::Bid(r) => self.bids.push(Keyed { key, record: r }),
-            Record::PayoutAccount(r) => self.payout_accounts.push(Keyed { key, record: r }),
+            Record::PayoutAccount(r) => {
+                self.note_export_name(r.account.as_ref().and_then(|a| a.holder.as_deref()));
+                self.payout_accounts.push(Keyed { key, record: r })
+            }
             Record::PaymentRequest(r) => self.payment_requests.push(Keyed { key, record: r }),
             Record::Shipment(r) => self.shipments.push(Keyed { key, record: r }),
             Record::Login(r) => {
+                self.note_export_name(r.vendor_user.as_ref().and_then(|u| u.name.as_deref()));
                 self.logins.add(r.at);
                 if r.success != Some(false) {
                     self.clock.add(r.at);
@@ -187,7 +194,19 @@ impl SubjectState {
                     Err(i) => self.devices.insert(i, Keyed { key, record: r }),
                 }
             }
-            Record::Payment(r) => self.payments.add(key, r),
+            Record::Payment(r) => {
+                self.note_export_name(r.account.as_ref().and_then(|a| a.holder.as_deref()));
+                self.payments.add(key, r)
+            }
+            // Identity records say whose records are whose; the engine reads them.
+            Record::Identity(_) => {}
+        }
+    }
+
+    /// Keeps the newest name an export gives, for a subject no profile names.
+    fn note_export_name(&mut self, name: Option<&str>) {
+        if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+            self.export_name = Some(name.into());
         }
     }
 
@@ -216,8 +235,12 @@ impl SubjectState {
     }
 
     /// The name to show for the subject: the latest profile's name, if any.
+    /// The latest profile's name, else the name an export gives (a payee's account
+    /// holder, a sign-in's user name).
     pub fn display_name(&self) -> Option<&str> {
-        self.latest_profile().and_then(|p| p.name.as_deref())
+        self.latest_profile()
+            .and_then(|p| p.name.as_deref())
+            .or(self.export_name.as_deref())
     }
 }
 

@@ -72,7 +72,7 @@ pub fn run_with_links(detector: &dyn Detector, lines: &[&str], who: &str) -> Vec
     let mut state = SubjectState::new(who.parse().expect("id"));
     for l in lines {
         let p = parse_record(l).unwrap_or_else(|e| panic!("{e}: {l}"));
-        index.observe(&p.record);
+        index.observe(p.record.subject(), &p.record);
         if p.record.subject().as_str() == who {
             state.apply(p.key, p.record);
         }

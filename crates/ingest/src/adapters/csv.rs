@@ -857,6 +857,7 @@ impl CsvLogins {
             device_id: text(6),
             mfa_device: text(7),
             session_id: text(8),
+            vendor_user: None,
         }))
     }
 }

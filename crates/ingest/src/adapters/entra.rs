@@ -327,6 +327,7 @@ fn login(sign_in: &SignIn<'_>) -> Result<Login, Outcome> {
             .filter(|id| id != NO_DEVICE),
         mfa_device: None,
         session_id: sign_in.text(&["sessionId"]),
+        vendor_user: None,
     })
 }
 

@@ -142,6 +142,7 @@ fn convert(activity: &Value, _: &Origin<'_>, out: &mut Vec<Outcome>) {
             device_id: None,
             mfa_device: None,
             session_id: None,
+            vendor_user: None,
         };
         // Written as a number by the API and as text by some exports.
         let profile = match activity.pointer("/actor/profileId") {

@@ -14,7 +14,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use redflag_model::serde_json::{self, Map, Value};
-use redflag_model::{Record, RecordError, SubjectId, Timestamp};
+use redflag_model::{Record, RecordError, SubjectId, Timestamp, VendorUser};
 
 use crate::adapter::{Converter, Input, Layout, Skip, Skipped, sourced};
 use crate::document::{Events as DocumentEvents, page_events};
@@ -57,7 +57,7 @@ pub(crate) struct Origin<'a> {
 pub(crate) enum Outcome {
     /// A record, and the vendor's identity of the person where the record has no field
     /// for it (see [`crate::adapter::sourced`]).
-    Record(Box<Record>, Option<Map<String, Value>>),
+    Record(Box<Record>, Option<VendorUser>),
     Skipped(Skip),
     Invalid(Invalid),
     /// An element of a page or array that is not an object; names what it is.
@@ -144,15 +144,11 @@ pub(crate) fn timestamp(event: &Value, pointer: &str) -> Result<Timestamp, Inval
 
 /// The vendor's identity of a person beyond the login name a record carries: its own
 /// id for the user and the name it shows. `None` when it gives neither.
-pub(crate) fn vendor_user(id: Option<&str>, name: Option<&str>) -> Option<Map<String, Value>> {
-    let mut identity = Map::new();
-    if let Some(id) = id {
-        identity.insert("id".into(), Value::String(id.to_owned()));
-    }
-    if let Some(name) = name {
-        identity.insert("name".into(), Value::String(name.to_owned()));
-    }
-    (!identity.is_empty()).then_some(identity)
+pub(crate) fn vendor_user(id: Option<&str>, name: Option<&str>) -> Option<VendorUser> {
+    (id.is_some() || name.is_some()).then(|| VendorUser {
+        id: id.map(str::to_owned),
+        name: name.map(str::to_owned),
+    })
 }
 
 /// Opens a JSON input of `events` in the layout recognition found.

@@ -26,6 +26,7 @@
 mod csv;
 mod entra;
 mod google;
+mod identities;
 mod iso20022;
 pub(crate) mod json;
 mod jsonresume;
@@ -45,14 +46,15 @@ use crate::lines::{BOM, TEXT_CHECK_BYTES};
 use crate::{MAX_LINE_BYTES, OpenOptions};
 
 /// Every adapter, in the order they are asked. Those of JSON formats each need a sign
-/// the others lack, so their order does not matter; redflag's own results come before
-/// CSV, which takes any text with a delimiter.
+/// the others lack, so their order does not matter; redflag's own results and identity
+/// maps come before CSV, which takes any text with a delimiter.
 static ADAPTERS: &[&dyn Adapter] = &[
     &okta::Okta,
     &entra::Entra,
     &google::GoogleWorkspace,
     &jsonresume::JsonResume,
     &own_output::OwnOutput,
+    &identities::Identities,
     &iso20022::Iso20022,
     &csv::Csv,
 ];

@@ -127,6 +127,7 @@ fn login(event: &Value) -> Result<Login, Outcome> {
         device_id: device(event),
         mfa_device: None,
         session_id: known(event, "/authenticationContext/externalSessionId"),
+        vendor_user: None,
     })
 }
 
