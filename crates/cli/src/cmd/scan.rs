@@ -231,6 +231,30 @@ fn summarise(outcome: &ScanOutcome, opts: &ScanOptionsArgs) {
         outcome.as_of.strftime("%Y-%m-%d %H:%M UTC"),
         opts.db.display()
     ));
+    let merged: usize = outcome
+        .assessments
+        .iter()
+        .map(|a| a.identities.merged.len())
+        .sum();
+    let organisations = outcome
+        .assessments
+        .iter()
+        .filter(|a| a.identities.organisation)
+        .count();
+    let unmatched = outcome
+        .assessments
+        .iter()
+        .filter(|a| a.identities.unmatched.is_some() && !a.identities.organisation)
+        .count();
+    if merged + organisations + unmatched > 0 {
+        ui::note(&format!(
+            "{} filed under the profiles that claim them; {} matching no profile (see `redflag \
+             explain`, or map ids with `--identities`); {} paid, screened only",
+            plural(merged, "id", "ids"),
+            plural(unmatched, "subject", "subjects"),
+            plural(organisations, "organisation", "organisations"),
+        ));
+    }
 }
 
 /// Progress bars for the pipeline's events (nothing when stderr is not a terminal).
