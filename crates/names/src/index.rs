@@ -21,7 +21,7 @@ use crate::NameKind;
 use crate::common::prior_commonness;
 use crate::normalise::{Role, tokens};
 use crate::score::{self, Alignment, Edge, MAX_TOKENS, Side, Texts};
-use crate::similarity::{KeysRef, Relation, TokenKeys, token_similarity};
+use crate::similarity::{INITIAL_SIM, KeysRef, Relation, TokenKeys, token_similarity};
 
 /// How far commonness can lower a score: an exact match on the most common name ends at
 /// 1 − 0.3 × 0.81 ≈ 0.76 (below any sensible hit threshold) and needs supporting
@@ -46,6 +46,16 @@ const MIN_CANDIDATES: usize = 24;
 const ESTIMATE_SLACK: f32 = 0.25;
 
 const NONE: u32 = u32::MAX;
+
+/// Weight of a one-letter token (an initial): it says little about who is meant, however
+/// rare single letters are in the lists.
+const INITIAL_WEIGHT: f32 = 1.0;
+
+/// The weight of vocabulary entry `v` when it is an initial.
+fn initial_weight(vocab: &Vocab, v: u32) -> Option<f32> {
+    let keys = vocab.keys(v)?;
+    (keys.text.chars().count() == 1).then_some(INITIAL_WEIGHT)
+}
 
 /// An index of names for fast screening. `T` is the caller's payload (an entity
 /// reference) returned with each match.
@@ -99,6 +109,7 @@ struct ArenaKeys {
     romanisation: Option<(u32, u16)>,
     skeleton: Option<(u32, u16)>,
     class: Option<u16>,
+    abjad: bool,
 }
 
 /// Distinct tokens and joined pairs of the corpus, with their keys and postings.
@@ -147,6 +158,7 @@ impl Vocab {
             class: k.class,
             romanisation: k.romanisation.and_then(slice),
             skeleton: k.skeleton.and_then(slice),
+            abjad: k.abjad,
         })
     }
 
@@ -165,6 +177,7 @@ impl Vocab {
             romanisation,
             skeleton,
             class: keys.class,
+            abjad: keys.abjad,
         });
     }
 
@@ -297,12 +310,16 @@ impl<T> NameIndexBuilder<T> {
         // Frequency keys and skeleton/romanisation keys of each vocabulary entry, kept
         // only while building.
         let mut built_keys: Vec<TokenKeys> = Vec::new();
-        let mut intern = |vocab: &mut Vocab, text: &str| -> u32 {
+        let mut intern = |vocab: &mut Vocab, text: &str, abjad: bool| -> u32 {
             if let Some(v) = vocab.ids.get(text) {
                 return *v;
             }
             let id = u32::try_from(vocab.keys.len()).unwrap_or(NONE);
-            let keys = TokenKeys::new(text);
+            let keys = if abjad {
+                TokenKeys::abjad(text)
+            } else {
+                TokenKeys::new(text)
+            };
             vocab.ids.insert(text.into(), id);
             vocab.push_keys(&keys);
             built_keys.push(keys);
@@ -313,10 +330,10 @@ impl<T> NameIndexBuilder<T> {
             toks.truncate(MAX_TOKENS);
             let start = u32::try_from(all_tokens.len()).unwrap_or(NONE);
             for (i, t) in toks.iter().enumerate() {
-                all_tokens.push(intern(&mut vocab, &t.text));
+                all_tokens.push(intern(&mut vocab, &t.text, t.abjad));
                 roles.push(t.role);
                 let pair = match toks.get(i + 1) {
-                    Some(next) => intern(&mut vocab, &format!("{}{}", t.text, next.text)),
+                    Some(next) => intern(&mut vocab, &format!("{}{}", t.text, next.text), false),
                     None => NONE,
                 };
                 all_pairs.push(pair);
@@ -379,7 +396,7 @@ impl<T> NameIndexBuilder<T> {
             .map(|((v, pair), role)| TokenData {
                 vocab: *v,
                 pair: *pair,
-                weight: of(&vocab.weight, *v),
+                weight: initial_weight(&vocab, *v).unwrap_or_else(|| of(&vocab.weight, *v)),
                 commonness: of(&vocab.commonness, *v),
                 pair_commonness: of(&vocab.commonness, *pair),
                 role: *role,
@@ -471,16 +488,20 @@ pub struct Match<'a, T> {
     pub kind: NameKind,
     /// Name similarity in 0..=1, lowered for common names; see `adjust` for evidence.
     pub score: f64,
+    /// The similarity before commonness lowered it.
+    pub raw_score: f64,
     /// What matched, e.g. "surname PAK≈PARK (romanisation), given name JIN HYOK=JINHYOK
     /// (joined)".
     pub explanation: String,
 }
 
-/// A query token or two adjacent query tokens joined.
+/// A query token or two adjacent query tokens joined, with every reading of it.
 struct Unit {
     first: u8,
     len: u8,
     keys: TokenKeys,
+    /// Other readings of the same written token (or pair), searched as well.
+    alts: Vec<TokenKeys>,
 }
 
 /// A vocabulary entry similar to a query unit.
@@ -583,6 +604,7 @@ impl<T> NameIndex<T> {
                     name: &entry.name,
                     kind: entry.kind,
                     score: f64::from(s.score),
+                    raw_score: f64::from(s.score + s.reduction),
                     explanation,
                 })
             })
@@ -666,53 +688,92 @@ impl<T> NameIndex<T> {
         let mut units: Vec<Unit> = Vec::with_capacity(toks.len() * 2);
         let mut weights = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
-            let keys = TokenKeys::new(&t.text);
-            let weight = match self.vocab.ids.get(keys.text.as_str()) {
-                Some(v) => self.vocab.weight[*v as usize],
-                None => self.vocab.weight_for(self.vocab.df(&keys)),
+            let keys_of = |text: &str| {
+                if t.abjad {
+                    TokenKeys::abjad(text)
+                } else {
+                    TokenKeys::new(text)
+                }
+            };
+            let keys = keys_of(&t.text);
+            let alts: Vec<TokenKeys> = t.alts.iter().map(|a| keys_of(a)).collect();
+            // A token read several ways weighs as the first reading the lists know.
+            let known = std::iter::once(&keys)
+                .chain(&alts)
+                .find(|k| self.vocab.ids.contains_key(k.text.as_str()))
+                .unwrap_or(&keys);
+            let weight = if t.text.chars().count() == 1 {
+                INITIAL_WEIGHT
+            } else {
+                match self.vocab.ids.get(known.text.as_str()) {
+                    Some(v) => self.vocab.weight[*v as usize],
+                    None => self.vocab.weight_for(self.vocab.df(known)),
+                }
             };
             weights.push(weight);
             units.push(Unit {
                 first: i as u8,
                 len: 1,
                 keys,
+                alts,
             });
         }
         for i in 0..toks.len().saturating_sub(1) {
+            let spellings = |t: &crate::normalise::Token| {
+                std::iter::once(t.text.clone())
+                    .chain(t.alts.iter().cloned())
+                    .collect::<Vec<_>>()
+            };
+            let (left, right) = (spellings(&toks[i]), spellings(&toks[i + 1]));
+            let mut joined = left
+                .iter()
+                .flat_map(|l| right.iter().map(move |r| TokenKeys::joined(l, r)));
+            let Some(keys) = joined.next() else {
+                continue;
+            };
             units.push(Unit {
                 first: i as u8,
                 len: 2,
-                keys: TokenKeys::joined(&toks[i].text, &toks[i + 1].text),
+                keys,
+                alts: joined.take(crate::scripts::MAX_READINGS).collect(),
             });
         }
         let mut hits: Vec<Hit> = Vec::with_capacity(64);
         let mut neighbours: Vec<u32> = Vec::with_capacity(64);
         let mut keys: Vec<(u32, KeysRef<'_>)> = Vec::with_capacity(64);
         for (u, unit) in units.iter().enumerate() {
-            self.vocab
-                .neighbours(&unit.keys, unit.len > 1, &mut neighbours);
-            // Load every neighbour's keys before comparing any: the loads are independent
-            // cache misses that overlap, where interleaved with the comparisons they would
-            // be paid one after the other.
-            keys.clear();
-            keys.extend(
-                neighbours
-                    .iter()
-                    .filter_map(|v| Some((*v, self.vocab.keys(*v)?))),
-            );
-            for &(v, other) in &keys {
-                // `token_similarity` returns only matches (at least MIN_TOKEN_SIM).
-                if let Some((sim, relation)) = token_similarity(unit.keys.view(), other) {
-                    hits.push(Hit {
-                        vocab: v,
-                        unit: u as u8,
-                        sim,
-                        relation,
-                    });
+            for spelling in std::iter::once(&unit.keys).chain(&unit.alts) {
+                self.vocab
+                    .neighbours(spelling, unit.len > 1, &mut neighbours);
+                // Load every neighbour's keys before comparing any: the loads are
+                // independent cache misses that overlap, where interleaved with the
+                // comparisons they would be paid one after the other.
+                keys.clear();
+                keys.extend(
+                    neighbours
+                        .iter()
+                        .filter_map(|v| Some((*v, self.vocab.keys(*v)?))),
+                );
+                for &(v, other) in &keys {
+                    // `token_similarity` returns only matches (at least MIN_TOKEN_SIM).
+                    if let Some((sim, relation)) = token_similarity(spelling.view(), other) {
+                        hits.push(Hit {
+                            vocab: v,
+                            unit: u as u8,
+                            sim,
+                            relation,
+                        });
+                    }
                 }
             }
         }
-        hits.sort_unstable_by_key(|h| (h.vocab, h.unit));
+        // One hit per (vocabulary entry, unit): the best of the unit's readings.
+        hits.sort_unstable_by(|a, b| {
+            (a.vocab, a.unit)
+                .cmp(&(b.vocab, b.unit))
+                .then(b.sim.total_cmp(&a.sim))
+        });
+        hits.dedup_by_key(|h| (h.vocab, h.unit));
         // Units are the tokens, then the joined pairs, in order.
         let commonness = units[..toks.len()]
             .iter()
@@ -888,6 +949,29 @@ impl<T> NameIndex<T> {
                 }
             }
         }
+        // Initials: "V." for a name starting with V, on either side.
+        for (i, text) in q.texts.iter().enumerate() {
+            for (j, t) in data.iter().enumerate() {
+                let Some(listed) = self.vocab.keys(t.vocab).map(|k| k.text) else {
+                    continue;
+                };
+                let (short, long) = match (text.chars().count(), listed.chars().count()) {
+                    (1, l) if l > 1 => (text.as_str(), listed),
+                    (l, 1) if l > 1 => (listed, text.as_str()),
+                    _ => continue,
+                };
+                if long.starts_with(short) {
+                    edges.push(Edge {
+                        q_first: i as u8,
+                        q_len: 1,
+                        c_first: j as u8,
+                        c_len: 1,
+                        sim: INITIAL_SIM,
+                        relation: Relation::Initial,
+                    });
+                }
+            }
+        }
         score::align(
             edges,
             Side {
@@ -902,6 +986,11 @@ impl<T> NameIndex<T> {
         );
         if alignment.score <= 0.0 {
             return (0.0, 0.0);
+        }
+        // Every token the same on both sides: the listed name itself (or an alias of it),
+        // which no commonness makes less of a match.
+        if alignment.score >= 1.0 {
+            return (1.0, 0.0);
         }
         // The matched name is as common as the commoner of its two spellings: judged on the
         // listed side alone, a worse match with a rarer listed name would outrank an exact

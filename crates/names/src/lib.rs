@@ -27,13 +27,14 @@ mod index;
 mod korean;
 mod normalise;
 mod score;
+mod scripts;
 mod similarity;
 mod translit;
 
 pub use bench::{BenchFigures, bench};
 pub use evidence::{PartialDate, SupportingEvidence, adjust};
 pub use index::{Match, NameIndex, NameIndexBuilder};
-pub use normalise::normalise;
+pub use normalise::{has_legal_form, normalise};
 pub use translit::transliterate;
 
 use normalise::{Role, tokens};
@@ -140,12 +141,21 @@ pub fn compare(a: &str, b: &str, kind: NameKind) -> Comparison {
     }
 }
 
-/// Tokens and joined adjacent pairs as ((first, len), keys).
+/// Tokens (each reading of each) and joined adjacent pairs as ((first, len), keys).
 fn units(toks: &[normalise::Token]) -> Vec<((u8, u8), TokenKeys)> {
     let mut out: Vec<((u8, u8), TokenKeys)> = toks
         .iter()
         .enumerate()
-        .map(|(i, t)| ((i as u8, 1), TokenKeys::new(&t.text)))
+        .flat_map(|(i, t)| {
+            std::iter::once(&t.text).chain(&t.alts).map(move |text| {
+                let keys = if t.abjad {
+                    TokenKeys::abjad(text)
+                } else {
+                    TokenKeys::new(text)
+                };
+                ((i as u8, 1), keys)
+            })
+        })
         .collect();
     for (i, w) in toks.windows(2).enumerate() {
         out.push(((i as u8, 2), TokenKeys::joined(&w[0].text, &w[1].text)));

@@ -11,6 +11,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::NameKind;
 use crate::korean::{self, System};
+use crate::scripts;
 use crate::translit::{self, Scheme};
 
 /// What a token is known to be, from the way the name was written (a list's
@@ -28,6 +29,13 @@ pub(crate) enum Role {
 pub(crate) struct Token {
     pub(crate) text: String,
     pub(crate) role: Role,
+    /// Other readings of the same written token (a Cyrillic syllable read as Korean, a
+    /// Chinese character's Sino-Korean and Mandarin readings), most usual first.
+    pub(crate) alts: Vec<String>,
+    /// Written in an abjad (Arabic, Persian, Hebrew): its short vowels are missing.
+    pub(crate) abjad: bool,
+    /// Written with dots (S.A., Co.): an abbreviation.
+    pub(crate) dotted: bool,
 }
 
 /// Normalises a name into lower-case tokens: NFKC, case folding, diacritics removed
@@ -47,6 +55,8 @@ pub fn normalise(name: &str, kind: NameKind) -> Vec<String> {
 struct Raw {
     text: String,
     role: Role,
+    alts: Vec<String>,
+    abjad: bool,
     /// A '.' followed the token directly.
     dot_after: bool,
     /// The token followed a '.' directly (no space): "S.A" → "A".
@@ -54,30 +64,64 @@ struct Raw {
 }
 
 pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
+    let mut out = scan(name, kind);
+    if kind != NameKind::Organization {
+        drop_titles(&mut out, kind == NameKind::Person);
+    }
+    if kind != NameKind::Person {
+        drop_legal_forms(&mut out, kind == NameKind::Organization);
+    }
+    out
+}
+
+/// The tokens as written, titles and legal forms still in.
+fn scan(name: &str, kind: NameKind) -> Vec<Token> {
     let chars: Vec<char> = name.nfkc().collect();
     let mut raws: Vec<Raw> = Vec::new();
     let mut buf = String::new();
     let mut buf_dot_before = false;
+    // Readings of the buffer when it holds one Cyrillic word and nothing else.
+    let mut buf_alts: Option<Vec<String>> = None;
+    let mut buf_abjad = false;
     let mut pending_dot = false;
     let mut comma_at: Option<usize> = None;
     let mut first_hangul_word = true;
 
-    let flush = |raws: &mut Vec<Raw>, buf: &mut String, dot_before: bool, dot_after: bool| {
+    let flush = |raws: &mut Vec<Raw>,
+                 buf: &mut String,
+                 alts: &mut Option<Vec<String>>,
+                 abjad: &mut bool,
+                 dot_before: bool,
+                 dot_after: bool| {
         if !buf.is_empty() {
+            let text = std::mem::take(buf);
+            let mut readings = alts.take().unwrap_or_default();
+            readings.retain(|r| *r != text);
             raws.push(Raw {
-                text: std::mem::take(buf),
+                text,
                 role: Role::Unknown,
+                alts: readings,
+                abjad: *abjad,
                 dot_after,
                 dot_before,
             });
         }
+        *alts = None;
+        *abjad = false;
     };
 
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         if korean::is_syllable(c) {
-            flush(&mut raws, &mut buf, buf_dot_before, false);
+            flush(
+                &mut raws,
+                &mut buf,
+                &mut buf_alts,
+                &mut buf_abjad,
+                buf_dot_before,
+                false,
+            );
             let start = i;
             while i < chars.len() && korean::is_syllable(chars[i]) {
                 i += 1;
@@ -92,9 +136,44 @@ pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
             pending_dot = false;
             continue;
         }
+        if scripts::is_han(c) {
+            flush(
+                &mut raws,
+                &mut buf,
+                &mut buf_alts,
+                &mut buf_abjad,
+                buf_dot_before,
+                false,
+            );
+            let start = i;
+            while i < chars.len() && scripts::is_han(chars[i]) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            han_tokens(&run, kind != NameKind::Organization, &mut raws);
+            pending_dot = false;
+            continue;
+        }
         if translit::is_cyrillic(c) {
             let start = i;
             while i < chars.len() && translit::is_cyrillic(chars[i]) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            let lower: String = run.chars().flat_map(char::to_lowercase).collect();
+            if buf.is_empty() {
+                buf_dot_before = pending_dot;
+                pending_dot = false;
+                buf_alts = scripts::kontsevich_readings(&lower);
+            } else {
+                buf_alts = None;
+            }
+            buf.push_str(&translit::cyrillic_word(&run, Scheme::Passport));
+            continue;
+        }
+        if scripts::is_other_script(c) {
+            let start = i;
+            while i < chars.len() && scripts::is_other_script(chars[i]) {
                 i += 1;
             }
             let run: String = chars[start..i].iter().collect();
@@ -102,8 +181,27 @@ pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
                 buf_dot_before = pending_dot;
                 pending_dot = false;
             }
-            buf.push_str(&translit::cyrillic_word(&run, Scheme::Passport));
+            buf_abjad |= run.chars().any(scripts::is_abjad);
+            buf_alts = None;
+            buf.push_str(&scripts::other_script(&run));
             continue;
+        }
+        // "VladimirPutin": a capital after a small letter and before one starts a new
+        // word ("GmbH" stays one).
+        if c.is_uppercase()
+            && i > 0
+            && chars[i - 1].is_lowercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+            && !buf.is_empty()
+        {
+            flush(
+                &mut raws,
+                &mut buf,
+                &mut buf_alts,
+                &mut buf_abjad,
+                buf_dot_before,
+                false,
+            );
         }
         i += 1;
         match c {
@@ -111,12 +209,26 @@ pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
             '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | '′' => continue,
             '.' => {
                 let had_token = !buf.is_empty();
-                flush(&mut raws, &mut buf, buf_dot_before, true);
+                flush(
+                    &mut raws,
+                    &mut buf,
+                    &mut buf_alts,
+                    &mut buf_abjad,
+                    buf_dot_before,
+                    true,
+                );
                 pending_dot = had_token;
                 continue;
             }
             ',' => {
-                flush(&mut raws, &mut buf, buf_dot_before, false);
+                flush(
+                    &mut raws,
+                    &mut buf,
+                    &mut buf_alts,
+                    &mut buf_abjad,
+                    buf_dot_before,
+                    false,
+                );
                 if comma_at.is_none() {
                     comma_at = Some(raws.len());
                 }
@@ -133,16 +245,31 @@ pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
                     pending_dot = false;
                 }
                 buf.push(f);
+                buf_alts = None;
             } else {
                 separator = true;
             }
         });
         if separator {
-            flush(&mut raws, &mut buf, buf_dot_before, false);
+            flush(
+                &mut raws,
+                &mut buf,
+                &mut buf_alts,
+                &mut buf_abjad,
+                buf_dot_before,
+                false,
+            );
             pending_dot = false;
         }
     }
-    flush(&mut raws, &mut buf, buf_dot_before, false);
+    flush(
+        &mut raws,
+        &mut buf,
+        &mut buf_alts,
+        &mut buf_abjad,
+        buf_dot_before,
+        false,
+    );
 
     // "SURNAME, Given Names" is how lists write people; only trust it for people, since
     // organisation names carry commas for other reasons ("… CO., LTD.").
@@ -156,11 +283,134 @@ pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
         }
     }
 
-    let mut out = join_abbreviations(raws);
-    if kind != NameKind::Person {
-        drop_legal_forms(&mut out, kind == NameKind::Organization);
+    join_abbreviations(raws)
+}
+
+/// A run of Chinese characters: for a person (or a name of unknown kind) of two to four
+/// characters, the first is the surname and the rest the given name, as Korean and
+/// Chinese names are written; otherwise one token. Each token carries its Sino-Korean
+/// and Mandarin readings, and its text stays the characters, so it also meets the same
+/// characters on a list.
+fn han_tokens(run: &str, may_be_person: bool, raws: &mut Vec<Raw>) {
+    let count = run.chars().count();
+    let parts: Vec<(String, Role)> = if may_be_person && (2..=4).contains(&count) {
+        let split = run.char_indices().nth(1).map_or(run.len(), |(i, _)| i);
+        vec![
+            (run[..split].to_string(), Role::Surname),
+            (run[split..].to_string(), Role::Given),
+        ]
+    } else {
+        vec![(run.to_string(), Role::Unknown)]
+    };
+    for (text, role) in parts {
+        raws.push(Raw {
+            alts: scripts::han_readings(&text),
+            text,
+            role,
+            abjad: false,
+            dot_after: false,
+            dot_before: false,
+        });
     }
-    out
+}
+
+/// Titles and honorifics written before a name ("Dr.", "President", "Präsident",
+/// "H.E."): they say nothing about who someone is. `all` (a person's name): every title;
+/// otherwise only those no organisation name starts with.
+const TITLES: &[&str] = &[
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "herr",
+    "frau",
+    "monsieur",
+    "madame",
+    "mme",
+    "mlle",
+    "senor",
+    "senora",
+    "sr",
+    "sra",
+    "president",
+    "prasident",
+    "praesident",
+    "presidente",
+    "he",
+    "excellency",
+    "hon",
+    "honourable",
+    "honorable",
+    "rev",
+    "reverend",
+    "comrade",
+    "tovarishch",
+    "gospodin",
+];
+const PERSON_TITLES: &[&str] = &[
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "admiral",
+    "adm",
+    "marshal",
+    "minister",
+    "lord",
+    "lady",
+];
+
+fn drop_titles(tokens: &mut Vec<Token>, all: bool) {
+    let is_title = |t: &Token| {
+        TITLES.contains(&t.text.as_str()) || (all && PERSON_TITLES.contains(&t.text.as_str()))
+    };
+    let leading = tokens.iter().take_while(|t| is_title(t)).count();
+    if leading > 0 && leading < tokens.len() {
+        tokens.drain(..leading);
+    }
+}
+
+/// Legal forms written before the name (Russian and Ukrainian usage: ООО «Ромашка»).
+const PREFIX_FORMS: &[&str] = &[
+    "ooo", "oao", "zao", "pao", "ao", "tov", "pjsc", "ojsc", "cjsc",
+];
+
+/// Whether a name carries a legal form that only organisations have (LLC, Ltd, GmbH,
+/// JSC, OOO, S.A., Co., Corp, 주식회사…), so an untyped name can be screened as an
+/// organisation. Short forms count only where companies write them (dotted, last, or
+/// first for the Russian ones): "Li Ao", "Kim Sa Rang" or "Sas Smith" are people.
+pub fn has_legal_form(name: &str) -> bool {
+    let toks = scan(name, NameKind::Organization);
+    let forms = legal_forms();
+    let n = toks.len();
+    toks.iter().enumerate().any(|(i, t)| {
+        forms.get(t.text.as_str()).is_some_and(|phrases| {
+            phrases.iter().any(|p| {
+                let fits = p.len() <= n - i && p.iter().zip(&toks[i..]).all(|(w, t)| *w == t.text);
+                let word = p[0];
+                let last = i + 1 == n && n >= 2;
+                fits && word != "the"
+                    && (p.len() > 1
+                        || word.len() > 3
+                        || t.dotted
+                        || (PREFIX_FORMS.contains(&word) && i == 0 && n >= 2)
+                        || (word.len() == 3 && last)
+                        || (last && n >= 3))
+            })
+        })
+    })
 }
 
 /// Romanises one Hangul word (Revised Romanization, which lists and the South use), split
@@ -173,6 +423,8 @@ fn hangul_tokens(run: &str, may_hold_surname: bool, raws: &mut Vec<Raw>) {
         raws.push(Raw {
             text: surname.to_lowercase(),
             role: Role::Surname,
+            alts: Vec::new(),
+            abjad: false,
             dot_after: false,
             dot_before: false,
         });
@@ -186,6 +438,8 @@ fn hangul_tokens(run: &str, may_hold_surname: bool, raws: &mut Vec<Raw>) {
             } else {
                 Role::Unknown
             },
+            alts: Vec::new(),
+            abjad: false,
             dot_after: false,
             dot_before: false,
         });
@@ -203,11 +457,15 @@ fn join_abbreviations(raws: Vec<Raw>) -> Vec<Token> {
         if chain_open && single && raw.dot_before {
             if let Some(last) = out.last_mut() {
                 last.text.push_str(&raw.text);
+                last.dotted = true;
             }
         } else {
             out.push(Token {
                 text: raw.text,
                 role: raw.role,
+                alts: raw.alts,
+                abjad: raw.abjad,
+                dotted: raw.dot_after,
             });
         }
         chain_open = single
@@ -353,6 +611,10 @@ const LEGAL_FORMS: &[&[&str]] = &[
     &["sociedad", "limitada"],
     &["societe", "anonyme"],
     &["sociedade", "anonima"],
+    // Korean: 주식회사 (joint-stock company), 유한회사 (limited company), 합자회사.
+    &["jusikhoesa"],
+    &["yuhanhoesa"],
+    &["hapjahoesa"],
 ];
 
 /// Legal forms indexed by their first token.
@@ -493,6 +755,59 @@ mod tests {
     fn scripts() {
         assert_eq!(n("Владимир Путин", NameKind::Person), ["vladimir", "putin"]);
         assert_eq!(n("박 진혁", NameKind::Person), ["bak", "jinhyeok"]);
-        assert_eq!(n("王伟", NameKind::Person), ["王伟"]);
+        // Chinese characters: surname and given name, each with its readings.
+        assert_eq!(n("王伟", NameKind::Person), ["王", "伟"]);
+        let t = tokens("金正恩", NameKind::Unknown);
+        assert!(t[0].alts.contains(&"gim".to_string()), "{t:?}");
+        assert_eq!(t[1].alts[0], "jeongeun");
+        // Korean syllables in Cyrillic also read the Korean way.
+        let t = tokens("Ким Чен Ын", NameKind::Person);
+        assert!(t[1].alts.contains(&"cheong".to_string()), "{t:?}");
+        assert!(tokens("Владимир", NameKind::Person)[0].alts.is_empty());
+        assert_eq!(
+            n("Βλαντιμίρ Πούτιν", NameKind::Person),
+            ["vladimir", "putin"]
+        );
+        assert_eq!(n("ولادیمیر پوتین", NameKind::Person), ["vladimir", "putin"]);
+    }
+
+    #[test]
+    fn titles_joined_words_and_legal_forms() {
+        assert_eq!(
+            n("Dr. Vladimir Putin", NameKind::Person),
+            ["vladimir", "putin"]
+        );
+        assert_eq!(n("Präsident Putin", NameKind::Unknown), ["putin"]);
+        assert_eq!(
+            n("General Electric", NameKind::Unknown),
+            ["general", "electric"]
+        );
+        assert_eq!(n("VladimirPutin", NameKind::Unknown), ["vladimir", "putin"]);
+        assert_eq!(n("McDonald", NameKind::Person), ["mc", "donald"]);
+        for org in [
+            "WISMOTOS S.A.",
+            "Acme SAS",
+            "AO Kaspersky Lab",
+            "Romashka OOO",
+            "Mansudae JSC",
+            "Acme LLC",
+            "Acme Ltd",
+            "Acme GmbH",
+            "Korea Sobaeksu Trading Co.",
+            "Acme Corp",
+            "주식회사 조선광선",
+            "ООО Ромашка",
+        ] {
+            assert!(has_legal_form(org), "{org}");
+        }
+        for person in [
+            "Li Ao",
+            "Kim Sa Rang",
+            "Lee Co",
+            "Park Jin Hyok",
+            "Sas Smith",
+        ] {
+            assert!(!has_legal_form(person), "{person}");
+        }
     }
 }

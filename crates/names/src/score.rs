@@ -216,6 +216,7 @@ pub(crate) fn explain(alignment: &Alignment, q: &Texts<'_>, c: &Texts<'_>) -> St
             Relation::Exact => {}
             Relation::Romanisation => notes.push("romanisation".into()),
             Relation::Phonetic => notes.push("phonetic".into()),
+            Relation::Initial => notes.push("initial".into()),
             Relation::Spelling => notes.push(format!("spelling {:.2}", e.sim)),
         }
         let op = if exact { "=" } else { "≈" };

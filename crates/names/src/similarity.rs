@@ -18,6 +18,12 @@ const ROMANISATION_SIM: f32 = 0.93;
 const SKELETON_SIM: f32 = 0.88;
 /// Spelling similarity two tokens need before their shared skeleton counts.
 const SKELETON_MIN_SPELLING: f32 = 0.75;
+/// One adjacent transposition or one doubled or undoubled letter in a token of four
+/// letters or more (Ptuin/Putin, Puttin/Putin): the slips of typing, likelier than a
+/// changed letter to be the same name.
+const TYPO_SIM: f32 = 0.9;
+/// An initial for a name that starts with it (V. / Vladimir).
+pub(crate) const INITIAL_SIM: f32 = 0.9;
 
 /// What made two tokens match, for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +36,8 @@ pub(crate) enum Relation {
     Phonetic,
     /// Close spelling (typo, one letter), by Jaro-Winkler.
     Spelling,
+    /// An initial standing for a name.
+    Initial,
 }
 
 /// A normalised token with the keys used to compare it, computed once. Strings rather
@@ -41,6 +49,8 @@ pub(crate) struct TokenKeys {
     pub(crate) class: Option<u16>,
     pub(crate) romanisation: Option<String>,
     pub(crate) skeleton: Option<String>,
+    /// Read from an abjad: vowels missing, so the skeleton alone compares it.
+    pub(crate) abjad: bool,
 }
 
 impl TokenKeys {
@@ -51,6 +61,17 @@ impl TokenKeys {
             class: korean::surname_class(text),
             romanisation: syllabic.then(|| korean::romanisation_key(text)),
             skeleton: skeleton(text),
+            abjad: false,
+        }
+    }
+
+    /// Keys of a token read from an abjad (Arabic, Persian, Hebrew), whose every written
+    /// h is a real consonant: its skeleton keeps them.
+    pub(crate) fn abjad(text: &str) -> Self {
+        TokenKeys {
+            skeleton: abjad_skeleton(text),
+            abjad: true,
+            ..TokenKeys::new(text)
         }
     }
 
@@ -63,6 +84,7 @@ impl TokenKeys {
             class: korean::surname_class(&text),
             romanisation: syllabic.then(|| korean::romanisation_key(&text)),
             skeleton: None,
+            abjad: false,
             text,
         }
     }
@@ -74,6 +96,7 @@ impl TokenKeys {
             class: self.class,
             romanisation: self.romanisation.as_deref(),
             skeleton: self.skeleton.as_deref(),
+            abjad: self.abjad,
         }
     }
 
@@ -97,6 +120,7 @@ pub(crate) struct KeysRef<'a> {
     pub(crate) class: Option<u16>,
     pub(crate) romanisation: Option<&'a str>,
     pub(crate) skeleton: Option<&'a str>,
+    pub(crate) abjad: bool,
 }
 
 /// Similarity of two tokens and why, or `None` when they do not match.
@@ -115,10 +139,19 @@ pub(crate) fn token_similarity(a: KeysRef<'_>, b: KeysRef<'_>) -> Option<(f32, R
     let spelling = spelling_similarity(a.text, b.text);
     // A shared skeleton only vouches for spellings that are already alike: vowel-heavy
     // names share short skeletons by accident (Qiang/Cuiying).
+    // A token read from an abjad has no short vowels to spell alike: its skeleton is all
+    // there is to compare.
     let key_match = key_match.or_else(|| {
-        (a.skeleton.is_some() && a.skeleton == b.skeleton && spelling >= SKELETON_MIN_SPELLING)
+        (a.skeleton.is_some()
+            && a.skeleton == b.skeleton
+            && (spelling >= SKELETON_MIN_SPELLING || a.abjad || b.abjad))
             .then_some((SKELETON_SIM, Relation::Phonetic))
     });
+    let spelling = if typo_variant(a.text.as_bytes(), b.text.as_bytes()) {
+        spelling.max(TYPO_SIM)
+    } else {
+        spelling
+    };
     // An equivalence keeps its name even when the spelling is closer still (Jinhyeok /
     // Jinhyok is a romanisation difference that happens to be one letter).
     let (sim, relation) = match key_match {
@@ -217,6 +250,28 @@ fn jaro<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0
 }
 
+/// Whether two tokens of four letters or more differ by one adjacent transposition or by
+/// one letter doubled.
+fn typo_variant(a: &[u8], b: &[u8]) -> bool {
+    if a.len().min(b.len()) < 4 || a == b {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let at = short
+        .iter()
+        .zip(long)
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    long[..at] == short[..at] && long[at + 1..] == short[at..] && at > 0 && long[at] == long[at - 1]
+}
+
 /// Levenshtein distance; only called on short tokens (at most six letters), so the two
 /// rows live on the stack.
 fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
@@ -238,6 +293,24 @@ fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
+}
+
+/// The skeleton of a token read from an abjad: as for Latin tokens, except that an h is
+/// a letter of its own (ح, ه, ה) wherever it stands, not a spelling aid.
+fn abjad_skeleton(token: &str) -> Option<String> {
+    // Vowels around each h make `skeleton` keep it; they are dropped like all vowels.
+    let mut marked = String::with_capacity(token.len() * 2);
+    for (i, c) in token.chars().enumerate() {
+        if c == 'h' {
+            if i > 0 {
+                marked.push('a');
+            }
+            marked.push_str("ha");
+        } else {
+            marked.push(c);
+        }
+    }
+    skeleton(&marked)
 }
 
 /// A consonant skeleton for Latin tokens: transliteration digraphs are unified
@@ -370,6 +443,21 @@ mod tests {
         assert_eq!(sim("kim", "kin"), None);
         assert_eq!(sim("kevin", "kim"), None);
         assert_eq!(sim("hoon", "un"), None);
+        // Slips of typing: a transposition, a doubled letter.
+        assert!(sim("ptuin", "putin").is_some_and(|s| s.0 >= 0.9));
+        assert!(sim("puttin", "putin").is_some_and(|s| s.0 >= 0.9));
+        assert!(sim("vladmir", "vladimir").is_some());
+    }
+
+    #[test]
+    fn abjad_tokens_compare_by_their_consonants() {
+        let arabic = |t: &str, latin: &str| {
+            token_similarity(TokenKeys::abjad(t).view(), TokenKeys::new(latin).view())
+        };
+        assert!(arabic("mhmd", "muhammad").is_some());
+        assert!(arabic("mhmd", "mohammed").is_some());
+        assert!(arabic("hsin", "hussein").is_some());
+        assert!(!arabic("mhmd", "mahmoud").is_some_and(|s| s.0 >= 0.9));
     }
 
     #[test]

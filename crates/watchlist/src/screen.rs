@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use redflag_names::{NameIndex, NameKind, PartialDate, SupportingEvidence, adjust};
+use redflag_names::{NameIndex, NameKind, PartialDate, SupportingEvidence, adjust, has_legal_form};
 
 use crate::{Entity, EntityKind, ListVersion, LoadedLists, normalise_wallet};
 
@@ -197,7 +197,18 @@ impl Screener {
         let floor = (threshold - 0.2).max(0.5);
         let mut best: Vec<Hit<'_>> = Vec::new();
         let mut ruled_out: Vec<Hit<'_>> = Vec::new();
+        // Candidates that reach the threshold before commonness lowers them.
+        let mut common: Vec<Hit<'_>> = Vec::new();
         let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
+        // A name carrying a legal form (LLC, S.A., 주식회사…) is an organisation's.
+        let kind = match query.kind {
+            NameKind::Unknown if has_legal_form(query.name) => NameKind::Organization,
+            kind => kind,
+        };
+        let query = &NameQuery {
+            kind,
+            ..query.clone()
+        };
         for m in self.names.search(query.name, query.kind, 30, floor) {
             let entity = &self.entities[*m.payload];
             let evidence = SupportingEvidence {
@@ -249,6 +260,14 @@ impl Screener {
                 basis: HitBasis::Name,
                 corroborated,
             };
+            let raw = round3(adjust(m.raw_score, &evidence).0);
+            if score < threshold && raw >= threshold {
+                let mut hit = hit.clone();
+                hit.score = raw;
+                if !common.iter().any(|h| std::ptr::eq(h.entity, entity)) {
+                    common.push(hit);
+                }
+            }
             let slot = if score >= threshold {
                 &mut best
             } else {
@@ -272,6 +291,17 @@ impl Screener {
                 .total_cmp(&a.score)
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
         };
+        // Commonness decides between a review and nothing when a common name meets many
+        // listed people; it never hides the only one it meets.
+        if best.is_empty()
+            && let [only] = common.as_mut_slice()
+        {
+            only.why = only.why.replace(
+                "common name: score lowered",
+                "common name, but the only listed candidate: score not lowered",
+            );
+            best.push(only.clone());
+        }
         best.sort_by(order);
         ruled_out.retain(|r| !best.iter().any(|h| std::ptr::eq(h.entity, r.entity)));
         ruled_out.sort_by(order);
@@ -537,6 +567,95 @@ mod tests {
             assert_eq!(h.score, (h.score * 1000.0).round() / 1000.0);
             assert!(h.score >= DEFAULT_THRESHOLD);
         }
+    }
+
+    fn names_of_every_kind() -> Screener {
+        let mut org = entity(
+            "OFAC-11877",
+            EntityKind::Organization,
+            "CIA. COMERCIALIZADORA DE MOTOCICLETAS Y REPUESTOS S.A.",
+            &["WISMOTOS S.A."],
+            &[],
+            &["CO"],
+        );
+        org.programs = vec!["SDNT".into()];
+        Screener::new(LoadedLists {
+            entities: vec![
+                entity(
+                    "OFAC-20157",
+                    EntityKind::Person,
+                    "KIM, Jong Un",
+                    &[],
+                    &["1984-01-08"],
+                    &["KP"],
+                ),
+                entity(
+                    "OFAC-24918",
+                    EntityKind::Person,
+                    "PARK, Jin Hyok",
+                    &["PAK, Jin Hyok"],
+                    &["1984-08-15"],
+                    &["KP"],
+                ),
+                entity(
+                    "OFAC-22989",
+                    EntityKind::Person,
+                    "KANG, Min",
+                    &[],
+                    &[],
+                    &["KP"],
+                ),
+                entity(
+                    "OFAC-35096",
+                    EntityKind::Person,
+                    "PUTIN, Vladimir Vladimirovich",
+                    &["PUTIN, Vladimir"],
+                    &["1952-10-07"],
+                    &["RU"],
+                ),
+                org,
+            ],
+            versions: vec![],
+        })
+    }
+
+    #[test]
+    fn what_people_type_finds_the_listed_party() {
+        let s = names_of_every_kind();
+        let top = |name: &str| {
+            s.screen_name(
+                &NameQuery {
+                    name,
+                    ..Default::default()
+                },
+                DEFAULT_THRESHOLD,
+            )
+            .first()
+            .map(|h| (h.entity.id.clone(), h.score, h.corroborated))
+        };
+        // An exact alias with its legal form, untyped: an organisation, scored 1.
+        assert_eq!(
+            top("WISMOTOS S.A."),
+            Some(("OFAC-11877".into(), 1.0, false))
+        );
+        for (query, id) in [
+            ("Пак Чин Хёк", "OFAC-24918"),
+            ("Ким Чен Ын", "OFAC-20157"),
+            ("金正恩", "OFAC-20157"),
+            ("김정은", "OFAC-20157"),
+            ("Dr. Vladimir Putin", "OFAC-35096"),
+            ("V. Putin", "OFAC-35096"),
+            ("VladimirPutin", "OFAC-35096"),
+            ("Vladimir Ptuin", "OFAC-35096"),
+            ("Βλαντιμίρ Πούτιν", "OFAC-35096"),
+            ("ولادیمیر پوتین", "OFAC-35096"),
+        ] {
+            assert_eq!(top(query).map(|t| t.0), Some(id.to_string()), "{query}");
+        }
+        // A common Korean name without a date of birth is a review hit, not nothing.
+        let (id, score, corroborated) = top("Min Kang").expect("a review hit");
+        assert_eq!((id.as_str(), corroborated), ("OFAC-22989", false));
+        assert!(score >= DEFAULT_THRESHOLD);
     }
 
     #[test]
