@@ -106,6 +106,33 @@ impl Engine {
         }
     }
 
+    /// Hands the engine its reference data (replacing any it had); a data set given as
+    /// `None` counts as missing, so the checks that need it are skipped.
+    pub fn install_reference(
+        &mut self,
+        intel: Option<(IpIntel, Option<CountryPoints>)>,
+        screener: Option<Screener>,
+    ) {
+        match intel {
+            Some((intel, points)) => {
+                self.intel = Some(intel);
+                self.points = points;
+                self.available.insert(DataSet::IpIntelligence);
+            }
+            None => {
+                self.intel = None;
+                self.points = None;
+                self.available.remove(&DataSet::IpIntelligence);
+            }
+        }
+        self.available
+            .retain(|set| *set != DataSet::SanctionsLists || screener.is_some());
+        if screener.is_some() {
+            self.available.insert(DataSet::SanctionsLists);
+        }
+        self.screener = screener;
+    }
+
     /// Gives the sanctions detector its lists, and counts them as available.
     pub fn with_screener(mut self, screener: Screener) -> Self {
         self.screener = Some(screener);

@@ -33,7 +33,7 @@ use redflag_model::{Assessment, Kind, SubjectId, Timestamp, parse_record};
 use redflag_store::{AuditEntry, NewRecord, RecordHash, Store, StoreError};
 use rustc_hash::FxHashSet;
 
-pub use reference::{COUNTRY_POINTS_FILE, DataDir, ReferenceData};
+pub use reference::{COUNTRY_POINTS_FILE, DataDir, LoadingReference, ReferenceData};
 
 /// Why a scan stopped. Whatever the reason, nothing of the scan was stored.
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +98,9 @@ pub enum PipelineError {
     /// The thread reading files died.
     #[error("the file reader stopped unexpectedly")]
     ReaderPanicked,
+    /// The thread loading reference data died.
+    #[error("loading the reference data stopped unexpectedly")]
+    ReferencePanicked,
     /// The thread storing records died.
     #[error("the thread storing records stopped unexpectedly; nothing was saved")]
     WriterPanicked,
@@ -290,24 +293,60 @@ pub struct Pipeline {
     /// waiting for the store, so records are folded in while another thread stores them.
     /// 16 bytes a record (plus the set's slack).
     known: FxHashSet<RecordHash>,
+    /// Reference data still loading (see [`Pipeline::loading`]).
+    loading: Option<LoadingReference>,
 }
 
 impl Pipeline {
     /// A pipeline with every detector whose reference data is present.
     pub fn new(policy: Policy, reference: ReferenceData) -> Self {
-        let lists_used = reference.lists_used();
-        let mut engine = Engine::new(policy, []);
-        if let Some(intel) = reference.intel {
-            engine = engine.with_intel(intel, reference.points);
-        }
-        if let Some(screener) = reference.screener {
-            engine = engine.with_screener(screener);
-        }
-        Pipeline {
-            engine,
-            lists_used,
+        let mut pipeline = Pipeline {
+            engine: Engine::new(policy, []),
+            lists_used: Vec::new(),
             holds: None,
             known: FxHashSet::default(),
+            loading: None,
+        };
+        pipeline.install(reference);
+        pipeline
+    }
+
+    /// A pipeline whose reference data is still loading: a scan reads, stores and folds
+    /// its records meanwhile and waits for the data only to assess. Which checks will be
+    /// skipped ([`Pipeline::missing_data`]) is known at once.
+    pub fn loading(policy: Policy, reference: LoadingReference) -> Self {
+        Pipeline {
+            engine: Engine::new(policy, reference.available().iter().copied()),
+            lists_used: Vec::new(),
+            holds: None,
+            known: FxHashSet::default(),
+            loading: Some(reference),
+        }
+    }
+
+    fn install(&mut self, reference: ReferenceData) {
+        self.lists_used = reference.lists_used();
+        self.engine.install_reference(
+            reference.intel.map(|intel| (intel, reference.points)),
+            reference.screener,
+        );
+    }
+
+    /// Waits for reference data still loading, and hands it to the engine. A failure
+    /// leaves the pipeline without the data, the checks that need it skipped.
+    fn reference_ready(&mut self) -> Result<(), PipelineError> {
+        let Some(loading) = self.loading.take() else {
+            return Ok(());
+        };
+        match loading.wait() {
+            Ok(reference) => {
+                self.install(reference);
+                Ok(())
+            }
+            Err(e) => {
+                self.install(ReferenceData::none());
+                Err(e)
+            }
         }
     }
 
@@ -318,12 +357,6 @@ impl Pipeline {
             missing.entry(s.missing).or_default().push(s.code);
         }
         missing
-    }
-
-    /// Whether impossible-travel checks lack country reference points although IP data
-    /// is loaded.
-    pub fn lacks_country_points(&self) -> bool {
-        self.engine.has_intel() && !self.engine.has_country_points()
     }
 
     /// Reads `source` into `store` and assesses everyone the store holds. See the crate
@@ -496,6 +529,7 @@ impl Pipeline {
         report: &ScanReport,
         observer: &mut dyn Observer,
     ) -> Result<(Timestamp, Vec<Assessment>), PipelineError> {
+        self.reference_ready()?;
         // The newest record speaks for "now" in the data; a record dated in the future (a
         // clock set wrong) must not move every deadline past it.
         let as_of = options.as_of.unwrap_or_else(|| {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use redflag_detect::{CountryPoints, DataSet};
 use redflag_intel::IpIntel;
 use redflag_model::Timestamp;
-use redflag_watchlist::Screener;
+use redflag_watchlist::{ListVersion, Screener};
 
 use crate::PipelineError;
 
@@ -172,18 +172,72 @@ impl ReferenceData {
     /// The list versions screened against, one label each (`OFAC-SDN 2026-11-20
     /// sha256:0123456789ab`), for the audit log and the policy label of assessments.
     pub fn lists_used(&self) -> Vec<String> {
-        self.screener
-            .iter()
-            .flat_map(|s| s.versions())
-            .map(|v| {
-                format!(
-                    "{} {} sha256:{}",
-                    v.list,
-                    v.published.as_deref().unwrap_or("undated"),
-                    &v.sha256[..v.sha256.len().min(12)]
-                )
-            })
-            .collect()
+        list_labels(self.screener.iter().flat_map(|s| s.versions()))
+    }
+}
+
+fn list_labels<'a>(versions: impl IntoIterator<Item = &'a ListVersion>) -> Vec<String> {
+    versions
+        .into_iter()
+        .map(|v| {
+            format!(
+                "{} {} sha256:{}",
+                v.list,
+                v.published.as_deref().unwrap_or("undated"),
+                &v.sha256[..v.sha256.len().min(12)]
+            )
+        })
+        .collect()
+}
+
+/// Reference data loading on a thread of its own, so that a scan reads, stores and folds
+/// its records meanwhile: indexing the lists' names and loading the IP index take a few
+/// tenths of a second that no record needs before assessment. What is present and which
+/// list versions are current are read from the manifests at once.
+pub struct LoadingReference {
+    available: Vec<DataSet>,
+    lists: Vec<ListVersion>,
+    thread: std::thread::JoinHandle<Result<ReferenceData, PipelineError>>,
+}
+
+impl LoadingReference {
+    /// Starts loading everything in `dir`.
+    pub fn start(dir: &DataDir) -> Result<Self, PipelineError> {
+        let available = dir.available();
+        let lists = if available.contains(&DataSet::SanctionsLists) {
+            redflag_watchlist::status(&dir.path).map_err(|e| PipelineError::Reference {
+                what: "sanctions lists",
+                path: dir.lists_dir(),
+                reason: e.to_string(),
+                fix: "run `redflag lists update` or `redflag lists import FILE...` to reload them",
+            })?
+        } else {
+            Vec::new()
+        };
+        let dir = dir.clone();
+        let thread = std::thread::spawn(move || ReferenceData::load(&dir));
+        Ok(LoadingReference {
+            available,
+            lists,
+            thread,
+        })
+    }
+
+    /// The data sets present, which are being loaded.
+    pub fn available(&self) -> &[DataSet] {
+        &self.available
+    }
+
+    /// As [`ReferenceData::stale_lists`], from the manifests.
+    pub fn stale_lists(&self, max_age_days: u32) -> Vec<String> {
+        redflag_watchlist::stale(&self.lists, max_age_days, Timestamp::now())
+    }
+
+    /// Waits for the data.
+    pub fn wait(self) -> Result<ReferenceData, PipelineError> {
+        self.thread
+            .join()
+            .unwrap_or(Err(PipelineError::ReferencePanicked))
     }
 }
 

@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 use redflag_ingest::{CsvMapping, OpenOptions, find_inputs, open_with};
 use redflag_model::{Assessment, Band};
 use redflag_pipeline::{
-    DataDir, Event, Observer, Pipeline, ReferenceData, ScanOptions, ScanOutcome, Source,
+    DataDir, Event, LoadingReference, Observer, Pipeline, ScanOptions, ScanOutcome, Source,
     load_policy, parse_time,
 };
 use redflag_store::SqliteStore;
@@ -140,11 +140,11 @@ fn open_options(opts: &ScanOptionsArgs) -> OpenOptions {
 pub fn pipeline(global: &Global, policy: Option<&std::path::Path>) -> Result<Pipeline> {
     let policy = load_policy(policy)?;
     let data = DataDir::resolve(global.data_dir.as_deref());
-    let reference = ReferenceData::load(&data)?;
+    let reference = LoadingReference::start(&data)?;
     for warning in reference.stale_lists(policy.thresholds.lists_max_age_days) {
         ui::note(&format!("warning: {warning}"));
     }
-    let pipeline = Pipeline::new(policy, reference);
+    let pipeline = Pipeline::loading(policy, reference);
     for (set, checks) in pipeline.missing_data() {
         ui::note(&format!(
             "note: {} not loaded; run `{}` to load it. Skipped: {}",
