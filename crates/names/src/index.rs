@@ -247,20 +247,26 @@ fn for_each_delete(text: &str, mut f: impl FnMut(u64)) {
     if !text.is_ascii() || b.len() < MIN_DELETE_LEN || b.len() > MAX_DELETE_LEN {
         return;
     }
-    let hash = |parts: [&[u8]; 2]| {
+    // The deleted string is hashed whole: hashing its two halves one after the other
+    // would give the same string different hashes depending on where the letter was
+    // taken out, and a transposition (Boulahia/Boualhia) meets its original only by
+    // deleting at two different places.
+    let hash = |bytes: &[u8]| {
         let mut h = FxHasher::default();
-        h.write(parts[0]);
-        h.write(parts[1]);
+        h.write(bytes);
         h.write_u8(0xff);
         h.finish()
     };
-    f(hash([b, &[]]));
+    f(hash(b));
+    let mut buf = [0u8; MAX_DELETE_LEN];
     for i in 0..b.len() {
         // Deleting either letter of a double gives the same string: hash it once.
         if i > 0 && b[i] == b[i - 1] {
             continue;
         }
-        f(hash([&b[..i], &b[i + 1..]]));
+        buf[..i].copy_from_slice(&b[..i]);
+        buf[i..b.len() - 1].copy_from_slice(&b[i + 1..]);
+        f(hash(&buf[..b.len() - 1]));
     }
 }
 
@@ -949,8 +955,13 @@ impl<T> NameIndex<T> {
                 }
             }
         }
-        // Initials: "V." for a name starting with V, on either side.
+        // Initials: "V." for a name starting with V, on either side. Single letters are
+        // told by their weight, so names without any cost nothing here.
+        let entry_initials = data.iter().any(|t| t.weight == INITIAL_WEIGHT);
         for (i, text) in q.texts.iter().enumerate() {
+            if !(entry_initials || q.weights.get(i) == Some(&INITIAL_WEIGHT)) {
+                continue;
+            }
             for (j, t) in data.iter().enumerate() {
                 let Some(listed) = self.vocab.keys(t.vocab).map(|k| k.text) else {
                     continue;

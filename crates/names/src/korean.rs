@@ -243,6 +243,7 @@ const HANGUL_SURNAMES: &[(&str, &str, &str, &str, &str)] = &[
     ("국", "Guk", "Kuk", "Kuk", "Kook"),
     ("용", "Yong", "Yong", "Yong", "Yong"),
     ("룡", "Ryong", "Ryong", "Ryong", "Yong"),
+    ("심", "Sim", "Sim", "Sim", "Shim"),
     ("편", "Pyeon", "P'yŏn", "Phyon", "Pyun"),
     ("경", "Gyeong", "Kyŏng", "Kyong", "Kyung"),
     ("봉", "Bong", "Pong", "Pong", "Bong"),

@@ -34,7 +34,8 @@ mod translit;
 pub use bench::{BenchFigures, bench};
 pub use evidence::{PartialDate, SupportingEvidence, adjust};
 pub use index::{Match, NameIndex, NameIndexBuilder};
-pub use normalise::{has_legal_form, normalise};
+pub use normalise::{has_legal_form, may_have_legal_form, normalise};
+pub use scripts::hanja_of;
 pub use translit::transliterate;
 
 use normalise::{Role, tokens};

@@ -66,7 +66,7 @@ struct Raw {
 pub(crate) fn tokens(name: &str, kind: NameKind) -> Vec<Token> {
     let mut out = scan(name, kind);
     if kind != NameKind::Organization {
-        drop_titles(&mut out, kind == NameKind::Person);
+        drop_titles(&mut out);
     }
     if kind != NameKind::Person {
         drop_legal_forms(&mut out, kind == NameKind::Organization);
@@ -315,8 +315,10 @@ fn han_tokens(run: &str, may_be_person: bool, raws: &mut Vec<Raw>) {
 }
 
 /// Titles and honorifics written before a name ("Dr.", "President", "Präsident",
-/// "H.E."): they say nothing about who someone is. `all` (a person's name): every title;
-/// otherwise only those no organisation name starts with.
+/// "H.E.", "Colonel"): they say nothing about who someone is. Dropped only before at
+/// least two more words, the same way for a person's name and one of unknown kind (so a
+/// query and a listed name lose the same words): "Colonel Rock" or "General Electric" is
+/// a name in itself.
 const TITLES: &[&str] = &[
     "dr",
     "mr",
@@ -352,8 +354,6 @@ const TITLES: &[&str] = &[
     "comrade",
     "tovarishch",
     "gospodin",
-];
-const PERSON_TITLES: &[&str] = &[
     "general",
     "gen",
     "colonel",
@@ -372,12 +372,12 @@ const PERSON_TITLES: &[&str] = &[
     "lady",
 ];
 
-fn drop_titles(tokens: &mut Vec<Token>, all: bool) {
-    let is_title = |t: &Token| {
-        TITLES.contains(&t.text.as_str()) || (all && PERSON_TITLES.contains(&t.text.as_str()))
-    };
-    let leading = tokens.iter().take_while(|t| is_title(t)).count();
-    if leading > 0 && leading < tokens.len() {
+fn drop_titles(tokens: &mut Vec<Token>) {
+    let leading = tokens
+        .iter()
+        .take_while(|t| TITLES.contains(&t.text.as_str()))
+        .count();
+    if leading > 0 && leading + 2 <= tokens.len() {
         tokens.drain(..leading);
     }
 }
@@ -392,6 +392,17 @@ const PREFIX_FORMS: &[&str] = &[
 /// organisation. Short forms count only where companies write them (dotted, last, or
 /// first for the Russian ones): "Li Ao", "Kim Sa Rang" or "Sas Smith" are people.
 pub fn has_legal_form(name: &str) -> bool {
+    legal_form_at(name, false)
+}
+
+/// Whether a name ends or starts with a two-letter legal form written without dots
+/// ("GIF SA", "ENIKS AO", but also "Li Ao"): it may be an organisation's, and a caller
+/// that does not know should screen it both ways.
+pub fn may_have_legal_form(name: &str) -> bool {
+    legal_form_at(name, true)
+}
+
+fn legal_form_at(name: &str, short_at_ends: bool) -> bool {
     let toks = scan(name, NameKind::Organization);
     let forms = legal_forms();
     let n = toks.len();
@@ -407,7 +418,8 @@ pub fn has_legal_form(name: &str) -> bool {
                         || t.dotted
                         || (PREFIX_FORMS.contains(&word) && i == 0 && n >= 2)
                         || (word.len() == 3 && last)
-                        || (last && n >= 3))
+                        || (last && n >= 3)
+                        || (short_at_ends && n >= 2 && (last || i == 0)))
             })
         })
     })
@@ -777,7 +789,11 @@ mod tests {
             n("Dr. Vladimir Putin", NameKind::Person),
             ["vladimir", "putin"]
         );
-        assert_eq!(n("Präsident Putin", NameKind::Unknown), ["putin"]);
+        assert_eq!(
+            n("Präsident Wladimir Putin", NameKind::Unknown),
+            ["wladimir", "putin"]
+        );
+        assert_eq!(n("Colonel Rock", NameKind::Person), ["colonel", "rock"]);
         assert_eq!(
             n("General Electric", NameKind::Unknown),
             ["general", "electric"]

@@ -68,6 +68,32 @@ fn hanja() -> &'static FxHashMap<char, Vec<String>> {
     })
 }
 
+/// A Chinese character read `reading` (a Hangul syllable) the Sino-Korean way, the first
+/// the Unicode Han Database lists: for building test and evaluation sets of Korean
+/// names written in Hanja.
+pub fn hanja_of(reading: char) -> Option<char> {
+    static REVERSE: OnceLock<FxHashMap<char, char>> = OnceLock::new();
+    REVERSE
+        .get_or_init(|| {
+            let mut map = FxHashMap::default();
+            for line in include_str!("../data/hanja-readings.txt").lines() {
+                let mut parts = line.split(' ');
+                let Some(c) = parts.next().and_then(|p| p.chars().next()) else {
+                    continue;
+                };
+                if line.starts_with('#') || !is_han(c) {
+                    continue;
+                }
+                for h in parts.filter_map(|p| p.chars().next()) {
+                    map.entry(h).or_insert(c);
+                }
+            }
+            map
+        })
+        .get(&reading)
+        .copied()
+}
+
 /// Every reading of a run of Han characters as one token: the Sino-Korean readings of
 /// each character joined (combinations, most usual first, at most `MAX_READINGS`), then
 /// the pinyin.

@@ -21,7 +21,7 @@ const SKELETON_MIN_SPELLING: f32 = 0.75;
 /// One adjacent transposition or one doubled or undoubled letter in a token of four
 /// letters or more (Ptuin/Putin, Puttin/Putin): the slips of typing, likelier than a
 /// changed letter to be the same name.
-const TYPO_SIM: f32 = 0.9;
+const TYPO_SIM: f32 = 0.93;
 /// An initial for a name that starts with it (V. / Vladimir).
 pub(crate) const INITIAL_SIM: f32 = 0.9;
 
@@ -147,8 +147,8 @@ pub(crate) fn token_similarity(a: KeysRef<'_>, b: KeysRef<'_>) -> Option<(f32, R
             && (spelling >= SKELETON_MIN_SPELLING || a.abjad || b.abjad))
             .then_some((SKELETON_SIM, Relation::Phonetic))
     });
-    let spelling = if typo_variant(a.text.as_bytes(), b.text.as_bytes()) {
-        spelling.max(TYPO_SIM)
+    let spelling = if spelling < TYPO_SIM && typo_variant(a.text.as_bytes(), b.text.as_bytes()) {
+        TYPO_SIM
     } else {
         spelling
     };
@@ -257,8 +257,10 @@ fn typo_variant(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if a.len() == b.len() {
-        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-        return matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i]);
+        let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+            return false;
+        };
+        return i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..];
     }
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
     if long.len() != short.len() + 1 {

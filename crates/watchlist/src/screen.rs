@@ -6,12 +6,18 @@
 
 use std::collections::HashMap;
 
-use redflag_names::{NameIndex, NameKind, PartialDate, SupportingEvidence, adjust, has_legal_form};
+use redflag_names::{
+    NameIndex, NameKind, PartialDate, SupportingEvidence, adjust, has_legal_form,
+    may_have_legal_form,
+};
 
 use crate::{Entity, EntityKind, ListVersion, LoadedLists, normalise_wallet};
 
 /// Score at or above which a name candidate is reported, unless the caller says otherwise.
 pub const DEFAULT_THRESHOLD: f64 = redflag_names::DEFAULT_THRESHOLD;
+
+/// A common name meeting at most this many listed parties keeps them as review hits.
+const MAX_COMMON_CANDIDATES: usize = 3;
 
 /// What a query says about who is being screened.
 #[derive(Debug, Clone, Default)]
@@ -200,16 +206,25 @@ impl Screener {
         // Candidates that reach the threshold before commonness lowers them.
         let mut common: Vec<Hit<'_>> = Vec::new();
         let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
-        // A name carrying a legal form (LLC, S.A., 주식회사…) is an organisation's.
-        let kind = match query.kind {
-            NameKind::Unknown if has_legal_form(query.name) => NameKind::Organization,
-            kind => kind,
+        // A name carrying a legal form (LLC, S.A., 주식회사…) is an organisation's; one
+        // ending in a two-letter form ("GIF SA", but also "Li Ao") is screened both ways.
+        let (kind, also_organisation) = match query.kind {
+            NameKind::Unknown if has_legal_form(query.name) => (NameKind::Organization, false),
+            NameKind::Unknown => (NameKind::Unknown, may_have_legal_form(query.name)),
+            kind => (kind, false),
         };
         let query = &NameQuery {
             kind,
             ..query.clone()
         };
-        for m in self.names.search(query.name, query.kind, 30, floor) {
+        let mut matches = self.names.search(query.name, query.kind, 30, floor);
+        if also_organisation {
+            matches.extend(
+                self.names
+                    .search(query.name, NameKind::Organization, 30, floor),
+            );
+        }
+        for m in matches {
             let entity = &self.entities[*m.payload];
             let evidence = SupportingEvidence {
                 query_dob: query.date_of_birth.and_then(PartialDate::parse),
@@ -292,15 +307,16 @@ impl Screener {
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
         };
         // Commonness decides between a review and nothing when a common name meets many
-        // listed people; it never hides the only one it meets.
-        if best.is_empty()
-            && let [only] = common.as_mut_slice()
-        {
-            only.why = only.why.replace(
-                "common name: score lowered",
-                "common name, but the only listed candidate: score not lowered",
-            );
-            best.push(only.clone());
+        // listed people; it never hides the few it meets (one person is often listed by
+        // two publishers), which an analyst can check one by one.
+        if best.is_empty() && common.len() <= MAX_COMMON_CANDIDATES {
+            for mut hit in common {
+                hit.why = hit.why.replace(
+                    "common name: score lowered",
+                    "common name, but one of few listed candidates: score not lowered",
+                );
+                best.push(hit);
+            }
         }
         best.sort_by(order);
         ruled_out.retain(|r| !best.iter().any(|h| std::ptr::eq(h.entity, r.entity)));

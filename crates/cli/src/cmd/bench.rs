@@ -1,6 +1,9 @@
 //! `redflag bench`: measures `scan` end to end (parse, store durably in SQLite, assess)
-//! on synthetic populations and the peak memory it needs; IP lookups; name screening. Figures, not pass/fail: the
-//! targets live in the README and the closing notes.
+//! on synthetic populations and the peak memory it needs; IP lookups; name screening,
+//! its speed and its quality on evaluation sets (`eval.rs`). Figures, not pass/fail:
+//! the targets live in the README and the closing notes.
+
+mod eval;
 
 use std::io::Write;
 use std::path::Path;
@@ -25,6 +28,9 @@ pub enum BenchTarget {
     Intel,
     /// Name screening on the loaded sanctions lists: queries/s, latency and memory
     Names,
+    /// Name screening quality on the loaded lists: recall on aliases and Korean name
+    /// variants built from them, clear rate on ordinary names, over a threshold curve
+    Screening,
 }
 
 #[derive(Args)]
@@ -58,6 +64,7 @@ pub fn run(global: &Global, args: BenchArgs) -> Result<ui::Outcome> {
         BenchTarget::Memory => memory_runs(global, &args),
         BenchTarget::Intel => intel(global),
         BenchTarget::Names => names(global, args.export.as_deref()),
+        BenchTarget::Screening => screening(global),
     }?;
     Ok(ui::Outcome::Done)
 }
@@ -226,6 +233,15 @@ fn intel(global: &Global) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn screening(global: &Global) -> Result<()> {
+    let data = DataDir::resolve(global.data_dir.as_deref());
+    let lists = redflag_watchlist::load(&data.path)
+        .with_context(|| "sanctions lists are needed: run `redflag lists update` or `redflag lists import FILE...` first")?;
+    let entities = lists.entities.clone();
+    let screener = redflag_watchlist::Screener::new(lists);
+    eval::run(&mut std::io::stdout().lock(), &screener, &entities)
 }
 
 fn names(global: &Global, export: Option<&Path>) -> Result<()> {
