@@ -308,4 +308,22 @@ mod tests {
         assert_eq!(hits[0].status, HitStatus::Confirmed);
         assert!(signals[0].confidence >= 0.9, "{}", signals[0].confidence);
     }
+
+    #[test]
+    fn an_employer_on_a_list_is_confirmed_by_the_country_of_the_job() {
+        let employer = |country: &str| {
+            format!(
+                r#"{{"kind":"subject","id":"c-1","name":"Kevin Brooks","work":[{{"employer":"Lazarus Group","title":"Developer","start":"2019-01","country":"{country}"}}]}}"#
+            )
+        };
+        let (_, hits) = run(&[&employer("KP")]);
+        assert_eq!(
+            (hits[0].field.as_str(), hits[0].status),
+            ("employer", HitStatus::Confirmed)
+        );
+        // Same name, another country: a namesake to review, not a finding.
+        let (signals, hits) = run(&[&employer("US")]);
+        assert_eq!(hits[0].status, HitStatus::Review);
+        assert!(signals[0].confidence < 0.9);
+    }
 }
