@@ -207,12 +207,16 @@ pub(crate) fn explain(alignment: &Alignment, q: &Texts<'_>, c: &Texts<'_>) -> St
         };
         let left = upper(span(q.tokens, e.q_first, e.q_len));
         let right = upper(span(c.tokens, e.c_first, e.c_len));
-        let exact = e.relation == Relation::Exact;
+        // Equal keys but different texts: the query token matched in another of its
+        // readings (Cyrillic or Chinese characters read as Korean, Chinese in pinyin).
+        let exact =
+            e.relation == Relation::Exact && left.replace(' ', "") == right.replace(' ', "");
         let mut notes: Vec<String> = Vec::new();
         if e.joined() {
             notes.push("joined".into());
         }
         match e.relation {
+            Relation::Exact if !exact => notes.push("another reading".into()),
             Relation::Exact => {}
             Relation::Romanisation => notes.push("romanisation".into()),
             Relation::Phonetic => notes.push("phonetic".into()),
