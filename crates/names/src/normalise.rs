@@ -373,9 +373,10 @@ const TITLES: &[&str] = &[
 ];
 
 fn drop_titles(tokens: &mut Vec<Token>) {
+    // "H.E." (His Excellency) only with its dots: He is also a surname.
     let leading = tokens
         .iter()
-        .take_while(|t| TITLES.contains(&t.text.as_str()))
+        .take_while(|t| TITLES.contains(&t.text.as_str()) && (t.text != "he" || t.dotted))
         .count();
     if leading > 0 && leading + 2 <= tokens.len() {
         tokens.drain(..leading);
@@ -794,6 +795,11 @@ mod tests {
             ["wladimir", "putin"]
         );
         assert_eq!(n("Colonel Rock", NameKind::Person), ["colonel", "rock"]);
+        assert_eq!(
+            n("H.E. Ali Khan Zada", NameKind::Person),
+            ["ali", "khan", "zada"]
+        );
+        assert_eq!(n("HE, Daniel Y.", NameKind::Person), ["he", "daniel", "y"]);
         assert_eq!(
             n("General Electric", NameKind::Unknown),
             ["general", "electric"]

@@ -22,8 +22,10 @@ const SKELETON_MIN_SPELLING: f32 = 0.75;
 /// letters or more (Ptuin/Putin, Puttin/Putin): the slips of typing, likelier than a
 /// changed letter to be the same name.
 const TYPO_SIM: f32 = 0.93;
-/// An initial for a name that starts with it (V. / Vladimir).
-pub(crate) const INITIAL_SIM: f32 = 0.9;
+/// An initial for a name that starts with it (V. / Vladimir): it agrees with the name
+/// without saying much, so a name matched by an initial only scores a hit when the rest
+/// of the name carries it ("V. Putin", not "Daniel Young" for "HE, Daniel Y.").
+pub(crate) const INITIAL_SIM: f32 = 0.75;
 
 /// What made two tokens match, for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

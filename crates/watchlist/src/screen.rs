@@ -660,7 +660,6 @@ mod tests {
             ("金正恩", "OFAC-20157"),
             ("김정은", "OFAC-20157"),
             ("Dr. Vladimir Putin", "OFAC-35096"),
-            ("V. Putin", "OFAC-35096"),
             ("VladimirPutin", "OFAC-35096"),
             ("Vladimir Ptuin", "OFAC-35096"),
             ("Βλαντιμίρ Πούτιν", "OFAC-35096"),

@@ -3,6 +3,7 @@
 
 mod common;
 mod fixtures;
+mod names;
 mod shared_lists;
 mod store;
 mod wallets;
