@@ -507,6 +507,15 @@ impl Engine {
     }
 }
 
+/// Whether a subject no profile speaks for is a company: the name an export gives it
+/// carries a legal form (Ltd., GmbH, S.A., 주식회사…).
+fn is_organisation(state: &SubjectState) -> bool {
+    let name = state
+        .display_name()
+        .or_else(|| state.id.as_str().strip_prefix("name:"));
+    name.is_some_and(redflag_names::has_legal_form)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -796,16 +805,4 @@ mod tests {
             hit.entity_id.as_str()
         );
     }
-}
-
-/// Whether a subject no profile speaks for is a company: the name an export gives it
-/// carries a legal form (Ltd., GmbH, S.A., 주식회사…).
-fn is_organisation(state: &SubjectState) -> bool {
-    use redflag_names::{NameKind, normalise};
-    let name = state
-        .display_name()
-        .or_else(|| state.id.as_str().strip_prefix("name:"));
-    name.is_some_and(|name| {
-        normalise(name, NameKind::Person) != normalise(name, NameKind::Organization)
-    })
 }
