@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use redflag_model::{Advisory, Signal};
 use serde::Deserialize;
 
 /// The policy file shipped with redflag, comments and all.
@@ -15,7 +16,17 @@ pub struct Policy {
     pub scoring: Scoring,
     pub bands: Bands,
     pub weights: BTreeMap<String, f64>,
+    /// Whether each signal code is strong or weak evidence (see [`Strength`]).
+    pub strength: BTreeMap<String, Strength>,
     pub thresholds: Thresholds,
+}
+
+/// How much a signal proves on its own. Weak signals alone never reach `high`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    Strong,
+    Weak,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -24,6 +35,7 @@ pub struct Scoring {
     pub prior: f64,
     pub family_cap: f64,
     pub decisive_confidence: f64,
+    pub weak_only_max: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -79,9 +91,13 @@ pub enum PolicyError {
     #[error("the policy is not valid TOML: {0}")]
     Toml(String),
     #[error(
-        "the policy has an unknown signal code {code:?} under [weights] (known codes: {known})"
+        "the policy has an unknown signal code {code:?} under [{table}] (known codes: {known})"
     )]
-    UnknownSignal { code: String, known: String },
+    UnknownSignal {
+        table: &'static str,
+        code: String,
+        known: String,
+    },
     #[error("the policy is inconsistent: {0}")]
     Inconsistent(String),
 }
@@ -105,13 +121,16 @@ impl Policy {
             .and_then(|w| w.as_table())
             .map(|w| w.keys().cloned().collect())
             .unwrap_or_default();
-        if let Some(weights) = user.get("weights").and_then(|w| w.as_table())
-            && let Some(code) = weights.keys().find(|k| !known.contains(k))
-        {
-            return Err(PolicyError::UnknownSignal {
-                code: code.clone(),
-                known: known.join(", "),
-            });
+        for table in ["weights", "strength"] {
+            if let Some(codes) = user.get(table).and_then(|w| w.as_table())
+                && let Some(code) = codes.keys().find(|k| !known.contains(k))
+            {
+                return Err(PolicyError::UnknownSignal {
+                    table,
+                    code: code.clone(),
+                    known: known.join(", "),
+                });
+            }
         }
         merge(&mut merged, user);
         let policy: Policy = toml::Value::Table(merged)
@@ -161,6 +180,21 @@ impl Policy {
                 "thresholds.sanctions_review_confidence must stay below scoring.decisive_confidence: a name alone never decides".into(),
             ));
         }
+        if self.scoring.weak_only_max >= b.high {
+            return Err(PolicyError::Inconsistent(format!(
+                "scoring.weak_only_max ({}) must stay below bands.high ({}): weak signals alone never reach high",
+                self.scoring.weak_only_max, b.high
+            )));
+        }
+        if let Some(code) = self
+            .weights
+            .keys()
+            .find(|c| !self.strength.contains_key(*c))
+        {
+            return Err(PolicyError::Inconsistent(format!(
+                "{code} has a weight but no [strength] (strong or weak)"
+            )));
+        }
         if self.scoring.family_cap <= 0.0 {
             return Err(PolicyError::Inconsistent(
                 "scoring.family_cap must be above 0".into(),
@@ -173,6 +207,16 @@ impl Policy {
     /// test rules out for every code a detector emits.
     pub fn weight(&self, code: &str) -> f64 {
         self.weights.get(code).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a signal is strong evidence. A sanctions match is strong only when
+    /// confirmed: a hit on the name alone counts at most at the review confidence.
+    pub fn is_strong(&self, signal: &Signal) -> bool {
+        let strong = self.strength.get(&signal.code) == Some(&Strength::Strong);
+        if signal.advisory == Advisory::Sanctions {
+            return strong && signal.confidence > self.thresholds.sanctions_review_confidence;
+        }
+        strong
     }
 
     /// A short fingerprint of the policy, stored with each assessment.
@@ -242,6 +286,11 @@ mod tests {
         assert!(e.to_string().contains("bands must rise"), "{e}");
         let e = Policy::from_toml("[scoring]\npriorr = 1").unwrap_err();
         assert!(e.to_string().contains("priorr"), "{e}");
+        let e = Policy::from_toml("[strength]\n\"bids.too_low\" = \"weak\"").unwrap_err();
+        assert!(e.to_string().contains("[strength]"), "{e}");
+        let e = Policy::from_toml("[scoring]\nweak_only_max = 60").unwrap_err();
+        assert!(e.to_string().contains("never reach high"), "{e}");
+        assert!(Policy::from_toml("[strength]\n\"contact.phone\" = \"maybe\"").is_err());
         assert!(Policy::from_toml("[weights").is_err());
     }
 }
