@@ -245,6 +245,58 @@ fn explain_shows_reasons_evidence_and_next_steps() {
 }
 
 #[test]
+fn explain_speaks_plainly_unless_verbose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "a.ndjson", SPEC_RECORDS);
+    let db = tmp.path().join("r.db");
+    scan(&file, &db).assert().success();
+    let explain = |verbose: bool| {
+        let mut cmd = redflag();
+        cmd.args(["explain", "c-1042", "--db"]).arg(&db);
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = explain(false);
+    assert!(plain.starts_with("Daniel Park (c-1042): score"), "{plain}");
+    for words in [
+        "How the score arose",
+        "Strong signs: deepfake or stand-in during meetings",
+        "In short: three strong signals and",
+        "a weak sign; advisory RF8",
+        "bid on 2026-02-10 08:00 UTC: amount 15",
+        "What was checked",
+        "Sanctions lists: none were loaded",
+        "IP data:",
+    ] {
+        assert!(plain.contains(words), "{words:?} missing from:\n{plain}");
+    }
+    // No arithmetic, no record keys (`#<hash>`), no field names with underscores.
+    for internal in [
+        "× confidence",
+        "#",
+        "interviews.deepfake_indicators",
+        "github_created",
+    ] {
+        assert!(!plain.contains(internal), "{internal:?} in:\n{plain}");
+    }
+    let verbose = explain(true);
+    for detail in [
+        "[RF7 · interviews.deepfake_indicators · counts 2.66 = weight 2.8 × confidence 0.95]",
+        "subject c-1042#",
+        "github_created: 2025-11-20",
+    ] {
+        assert!(
+            verbose.contains(detail),
+            "{detail:?} missing from:\n{verbose}"
+        );
+    }
+}
+
+#[test]
 fn a_policy_file_changes_the_weights_and_mistakes_are_explained() {
     let tmp = tempfile::tempdir().unwrap();
     let policy_text = redflag()
