@@ -1,11 +1,12 @@
 //! `redflag demo`: write a synthetic population with planted DPRK-style personas and
 //! innocent look-alikes, scan it, and say how well the ranking found the personas.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use redflag_model::Band;
+use redflag_model::{Assessment, Band};
 use redflag_synth::{Config, Role, Truth};
 
 use crate::cmd::scan::{self, ScanOptionsArgs};
@@ -98,6 +99,9 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
     let outcome = scan::scan(global, inputs.clone(), &target, &opts)?;
     let ended = scan::write_results(&opts, &outcome, &inputs)?;
     ui::note(&ranking_quality(&outcome, &truth));
+    for line in signal_quality(&outcome.assessments, &truth) {
+        ui::note(&line);
+    }
     ui::note(&format!(
         "Try: redflag explain {} --db {}",
         outcome
@@ -214,4 +218,164 @@ pub fn ranking_quality(outcome: &ScanOutcome, truth: &[Truth]) -> String {
         flagged(Role::Lookalike),
         flagged(Role::Legitimate),
     )
+}
+
+/// For each signal code, how often it fires on the planted personas and on everyone
+/// else, and on which kinds of innocent look-alike: the per-detector precision the
+/// ranking line alone hides. Look-alike kinds are the generator's traits.
+pub fn signal_quality(assessments: &[Assessment], truth: &[Truth]) -> Vec<String> {
+    let by_subject: HashMap<&str, &Truth> = truth.iter().map(|t| (t.subject.as_str(), t)).collect();
+    let personas = truth.iter().filter(|t| t.role == Role::Persona).count();
+    let others = truth.len() - personas;
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in truth.iter().filter(|t| t.role == Role::Lookalike) {
+        for trait_name in &t.traits {
+            *kinds.entry(trait_name.as_str()).or_default() += 1;
+        }
+    }
+    #[derive(Default)]
+    struct Fires<'a> {
+        personas: usize,
+        others: usize,
+        lookalikes: BTreeMap<&'a str, usize>,
+    }
+    let mut codes: BTreeMap<&str, Fires> = BTreeMap::new();
+    for a in assessments {
+        let Some(t) = by_subject.get(a.subject.as_str()) else {
+            continue;
+        };
+        let mut seen: Vec<&str> = a.signals.iter().map(|s| s.code.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for code in seen {
+            let fires = codes.entry(code).or_default();
+            if t.role == Role::Persona {
+                fires.personas += 1;
+            } else {
+                fires.others += 1;
+            }
+            if t.role == Role::Lookalike {
+                for trait_name in &t.traits {
+                    *fires.lookalikes.entry(trait_name.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    if codes.is_empty() {
+        return Vec::new();
+    }
+    let rate = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    let mut lines = vec![
+        "Per signal (from the generator's truth): people it fires on, precision (share of them \
+         that are personas), lift (persona rate over everyone else's), and the look-alike kinds \
+         it fires on"
+            .to_owned(),
+        format!(
+            "  {:<38} {:>9} {:>9} {:>9} {:>6}  look-alikes",
+            "signal", "personas", "others", "precision", "lift"
+        ),
+    ];
+    for (code, fires) in &codes {
+        let precision = rate(fires.personas, fires.personas + fires.others);
+        let others_rate = rate(fires.others, others);
+        let lift = if others_rate > 0.0 {
+            format!("{:.1}", rate(fires.personas, personas) / others_rate)
+        } else {
+            "∞".to_owned()
+        };
+        let lookalikes = fires
+            .lookalikes
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}/{}", kinds.get(kind).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(format!(
+            "  {:<38} {:>9} {:>9} {:>8.0}% {:>6}  {}",
+            code,
+            format!("{}/{personas}", fires.personas),
+            format!("{}/{others}", fires.others),
+            100.0 * precision,
+            lift,
+            if lookalikes.is_empty() {
+                "-"
+            } else {
+                &lookalikes
+            }
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_model::{Advisory, Signal};
+
+    fn truth(subject: &str, role: Role, traits: &[&str]) -> Truth {
+        Truth {
+            subject: subject.parse().unwrap(),
+            role,
+            cluster: None,
+            traits: traits.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+
+    fn assessed(subject: &str, codes: &[&str]) -> Assessment {
+        Assessment {
+            subject: subject.parse().unwrap(),
+            name: None,
+            score: 50,
+            band: Band::Medium,
+            assessed_at: "2026-04-01T00:00:00Z".parse().unwrap(),
+            as_of: None,
+            signals: codes
+                .iter()
+                .map(|code| Signal {
+                    code: (*code).to_owned(),
+                    advisory: Advisory::RF2,
+                    weight: 1.0,
+                    confidence: 1.0,
+                    summary: String::new(),
+                    evidence: vec![],
+                })
+                .collect(),
+            sanctions: vec![],
+            linked_subjects: vec![],
+            actions: vec![],
+            identities: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_signal_is_counted_once_per_person_with_the_lookalike_kinds_it_hits() {
+        let truth = [
+            truth("c-1", Role::Persona, &[]),
+            truth("c-2", Role::Persona, &[]),
+            truth("c-3", Role::Lookalike, &["web3_developer"]),
+            truth("c-4", Role::Legitimate, &[]),
+        ];
+        let assessments = [
+            assessed(
+                "c-1",
+                &["payments.crypto_request", "payments.crypto_request"],
+            ),
+            assessed("c-2", &["link.shared_wallet"]),
+            assessed("c-3", &["payments.crypto_request"]),
+            assessed("c-4", &[]),
+        ];
+        let lines = signal_quality(&assessments, &truth);
+        let crypto = lines
+            .iter()
+            .find(|l| l.contains("payments.crypto_request"))
+            .unwrap();
+        assert!(crypto.contains("1/2"), "{crypto}");
+        assert!(crypto.contains("1/2 "), "{crypto}");
+        assert!(crypto.contains("50%"), "{crypto}");
+        assert!(crypto.contains("web3_developer 1/1"), "{crypto}");
+        let wallet = lines
+            .iter()
+            .find(|l| l.contains("link.shared_wallet"))
+            .unwrap();
+        assert!(wallet.contains("100%") && wallet.contains('∞'), "{wallet}");
+    }
 }
