@@ -477,6 +477,8 @@ impl Pipeline {
                 "subjects_assessed": assessments.len(),
                 "policy": policy_label,
                 "lists": self.lists_used,
+                // What the assessments could not check, so that an explanation can say so.
+                "skipped": self.engine.skipped().iter().map(|s| s.code).collect::<Vec<_>>(),
                 "as_of": as_of.to_string(),
             }),
         })?;

@@ -61,6 +61,9 @@ pub struct Linked {
 pub struct ScanFacts {
     pub policy: String,
     pub lists: Vec<String>,
+    /// The checks skipped for want of reference data; `None` from scans that did not
+    /// record them.
+    pub skipped: Option<Vec<String>>,
 }
 
 /// How far back the audit log is searched for the scan behind an assessment: one entry
@@ -167,16 +170,17 @@ fn scan_facts(store: &SqliteStore, a: &Assessment) -> Result<Option<ScanFacts>> 
         .into_iter()
         // The audit log keeps microseconds; the assessment's time may carry nanoseconds.
         .find(|e| e.action == "scan" && e.at.as_microsecond() == a.assessed_at.as_microsecond());
+    let strings = |v: &serde_json::Value| -> Option<Vec<String>> {
+        v.as_array().map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+    };
     Ok(entry.map(|e| ScanFacts {
         policy: e.detail["policy"].as_str().unwrap_or_default().to_owned(),
-        lists: e.detail["lists"]
-            .as_array()
-            .map(|l| {
-                l.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        lists: strings(&e.detail["lists"]).unwrap_or_default(),
+        skipped: strings(&e.detail["skipped"]),
     }))
 }
 
@@ -413,7 +417,20 @@ fn write_checked(out: &mut dyn Write, a: &Assessment, cx: &Context) -> Result<()
                 | "location.login_country"
         )
     });
-    if ip_signals {
+    let skipped = cx.scan.as_ref().and_then(|scan| scan.skipped.as_ref());
+    if let Some(skipped) = skipped {
+        if skipped.iter().any(|code| code.starts_with("logins.")) {
+            writeln!(
+                out,
+                "  IP data: not loaded, so login countries, anonymised logins and impossible travel were not checked (`redflag intel update`)"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  IP data: loaded; login countries, anonymised logins and impossible travel were checked"
+            )?;
+        }
+    } else if ip_signals {
         writeln!(
             out,
             "  IP data: used (login countries and networks above come from it)"

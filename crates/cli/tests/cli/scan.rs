@@ -270,7 +270,7 @@ fn explain_speaks_plainly_unless_verbose() {
         "bid on 2026-02-10 08:00 UTC: amount 15",
         "What was checked",
         "Sanctions lists: none were loaded",
-        "IP data:",
+        "IP data: not loaded, so login countries, anonymised logins and impossible travel were not checked",
     ] {
         assert!(plain.contains(words), "{words:?} missing from:\n{plain}");
     }
