@@ -110,9 +110,9 @@ fn main() -> ExitCode {
         // A reader that stopped early (`redflag scan | head`) is not an error.
         Err(e) if ui::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", output::clean(&e.to_string()));
+            eprintln!("error: {}", output::clean_lines(&e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  because: {}", output::clean(&cause.to_string()));
+                eprintln!("  because: {}", output::clean_lines(&cause.to_string()));
             }
             ExitCode::from(exit::ERROR)
         }
