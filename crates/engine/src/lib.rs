@@ -133,13 +133,6 @@ impl Engine {
         self.screener = screener;
     }
 
-    /// Gives the sanctions detector its lists, and counts them as available.
-    pub fn with_screener(mut self, screener: Screener) -> Self {
-        self.screener = Some(screener);
-        self.available.insert(DataSet::SanctionsLists);
-        self
-    }
-
     /// The analysts' decisions in force (`redflag screen clear|confirm`), applied to the
     /// sanctions hits of every assessment from now on.
     pub fn set_sanctions_decisions(&mut self, decisions: Vec<SanctionsDecision>) {
@@ -147,15 +140,6 @@ impl Engine {
         for d in decisions {
             self.decisions.entry(d.subject.clone()).or_default().push(d);
         }
-    }
-
-    /// Gives the sign-in detectors their IP data (and, for impossible travel, country
-    /// reference points), and counts IP intelligence as available.
-    pub fn with_intel(mut self, intel: IpIntel, points: Option<CountryPoints>) -> Self {
-        self.intel = Some(intel);
-        self.points = points;
-        self.available.insert(DataSet::IpIntelligence);
-        self
     }
 
     /// The moment to assess as of: the cutoff where one is set, else the newest record
@@ -266,10 +250,13 @@ impl Engine {
     /// For each subject, the ids whose records were folded into it, and why.
     fn merges(&self) -> HashMap<&SubjectId, Vec<MergedId>> {
         let mut merges: HashMap<&SubjectId, Vec<MergedId>> = HashMap::new();
-        for (id, into) in &self.folded_as {
-            if let (Some(into), Resolution::Merged { why, .. }) =
-                (into, self.identities.resolve(id))
-            {
+        // Only ids folded elsewhere need resolving again, for the reason in words.
+        let merged = self
+            .folded_as
+            .iter()
+            .filter_map(|(id, into)| into.as_ref().map(|into| (id, into)));
+        for (id, into) in merged {
+            if let Resolution::Merged { why, .. } = self.identities.resolve(id) {
                 merges.entry(into).or_default().push(MergedId {
                     subject: id.clone(),
                     why,
@@ -294,16 +281,6 @@ impl Engine {
             unmatched,
             organisation: !known && is_organisation(state),
         }
-    }
-
-    /// Whether IP intelligence is loaded.
-    pub fn has_intel(&self) -> bool {
-        self.intel.is_some()
-    }
-
-    /// Whether country reference points (for impossible travel) are loaded.
-    pub fn has_country_points(&self) -> bool {
-        self.points.is_some()
     }
 
     /// Records ingested so far, including those left out after the cutoff.
@@ -784,7 +761,8 @@ mod tests {
             entities: vec![group],
             versions: vec![],
         });
-        let mut e = Engine::new(Policy::default(), []).with_screener(screener);
+        let mut e = Engine::new(Policy::default(), []);
+        e.install_reference(None, Some(screener));
         e.ingest(parse_record(&format!(
             r#"{{"kind":"payment_request","subject":"p-1","at":"2026-03-20T12:00:00Z","method":"crypto","account":{{"wallet":{{"chain":"tron","address":"{address}"}}}}}}"#
         )).unwrap());

@@ -160,15 +160,6 @@ impl ReferenceData {
         })
     }
 
-    /// A warning for each loaded list older than `max_age_days` (from its publication
-    /// date, else its import), for the commands that screen to show.
-    pub fn stale_lists(&self, max_age_days: u32) -> Vec<String> {
-        self.screener
-            .as_ref()
-            .map(|s| redflag_watchlist::stale(s.versions(), max_age_days, Timestamp::now()))
-            .unwrap_or_default()
-    }
-
     /// The list versions screened against, one label each (`OFAC-SDN 2026-11-20
     /// sha256:0123456789ab`), for the audit log and the policy label of assessments.
     pub fn lists_used(&self) -> Vec<String> {
@@ -228,7 +219,8 @@ impl LoadingReference {
         &self.available
     }
 
-    /// As [`ReferenceData::stale_lists`], from the manifests.
+    /// A warning for each list older than `max_age_days` (from its publication date,
+    /// else its import), read from the manifests, for the commands that screen to show.
     pub fn stale_lists(&self, max_age_days: u32) -> Vec<String> {
         redflag_watchlist::stale(&self.lists, max_age_days, Timestamp::now())
     }

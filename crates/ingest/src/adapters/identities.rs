@@ -114,7 +114,8 @@ impl Rows {
             .filter(|s| !s.is_empty())
             .map_or_else(|| location.to_string(), str::to_owned);
         let record = Record::Identity(Identity {
-            id: Some(format!("{subject}|{kind_text}|{value}").to_lowercase()),
+            // User ids and accounts are compared exactly, so only the kind is folded.
+            id: Some(format!("{subject}|{}|{value}", kind_text.to_lowercase())),
             subject,
             identity_type,
             value: value.to_owned(),
