@@ -2,7 +2,7 @@
 //! innocent look-alikes, scan it, and say how well the ranking found the personas.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
@@ -78,6 +78,7 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
     let (truth, records) = redflag_synth::write_dir(&config, &args.out)
         .with_context(|| format!("cannot write the demo records to {}", args.out.display()))?;
     bar.finish_and_clear();
+    let labels = write_labels(&args.out, &truth)?;
     ui::note(&format!(
         "wrote {records} synthetic records about {} people to {}/",
         truth.len(),
@@ -111,7 +112,35 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
             .unwrap_or("c-0001"),
         opts.db.display()
     ));
+    ui::note(&format!(
+        "Fit the policy's weights to the generator's truth: redflag calibrate --labels {} --db {}",
+        labels.display(),
+        opts.db.display()
+    ));
     Ok(ended)
+}
+
+/// `labels.csv` beside `truth.json`: the generator's truth as `redflag calibrate` reads
+/// decisions, personas `dprk` and everyone else (look-alikes too) `legit`. Returns its
+/// path.
+fn write_labels(dir: &Path, truth: &[Truth]) -> Result<PathBuf> {
+    let path = dir.join("labels.csv");
+    let mut writer = csv::Writer::from_writer(crate::output::create_private(&path)?);
+    let written = writer.write_record(["subject", "label"]).and_then(|()| {
+        truth.iter().try_for_each(|t| {
+            let label = if t.role == Role::Persona {
+                "dprk"
+            } else {
+                "legit"
+            };
+            writer.write_record([t.subject.as_str(), label])
+        })
+    });
+    written
+        .map_err(anyhow::Error::from)
+        .and_then(|()| writer.flush().map_err(anyhow::Error::from))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
 }
 
 /// The demo is better with IP data: fetch it when it is missing and the network allows,
