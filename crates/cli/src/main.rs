@@ -59,6 +59,9 @@ enum Command {
     Lists(cmd::lists::ListsArgs),
     /// Load, inspect and query IP intelligence (country, ASN, network class)
     Intel(cmd::intel::IntelArgs),
+    /// Fit the policy's weights to decided subjects (a labels file): AUC, precision and
+    /// recall before and after, charts, and a proposed policy file (nothing is applied)
+    Calibrate(Box<cmd::calibrate::CalibrateArgs>),
     /// Measure speed and memory: scans of synthetic populations, IP lookups
     Bench(cmd::bench::BenchArgs),
     /// Print the default scoring policy (weights, bands, thresholds) to copy and edit
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Command::Screen(args) => cmd::screen::run(&cli.global, *args),
         Command::Lists(args) => cmd::lists::run(&cli.global, args),
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
+        Command::Calibrate(args) => cmd::calibrate::run(*args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
         Command::Policy => {
             use std::io::Write;

@@ -58,7 +58,7 @@ impl Sink {
             .unwrap_or(if terminal { Format::Table } else { machine });
         let out: Box<dyn Write> = match &args.output {
             Some(path) => {
-                refuse_protected(path, protected)?;
+                refuse_protected("--output", path, protected)?;
                 Box::new(BufWriter::new(create_private(path)?))
             }
             None => Box::new(BufWriter::new(std::io::stdout().lock())),
@@ -198,14 +198,16 @@ pub fn database_files(db: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn refuse_protected(output: &Path, protected: &[PathBuf]) -> Result<()> {
+/// Refuses an output file (given with `flag`) that is one of `protected`, however the two
+/// paths are spelt.
+pub fn refuse_protected(flag: &str, output: &Path, protected: &[PathBuf]) -> Result<()> {
     let same = |p: &PathBuf| match (std::fs::canonicalize(output), std::fs::canonicalize(p)) {
         (Ok(a), Ok(b)) => a == b,
         _ => output == p,
     };
     if let Some(p) = protected.iter().find(|p| same(p)) {
         bail!(
-            "--output {} would overwrite {}, which this command reads or writes; choose another file",
+            "{flag} {} would overwrite {}, which this command reads or writes; choose another file",
             output.display(),
             p.display()
         );
@@ -267,10 +269,12 @@ mod tests {
         let db = dir.path().join("cases.db");
         std::fs::write(&db, "x").unwrap();
         let protected = database_files(&db);
-        assert!(refuse_protected(&db, &protected).is_err());
-        assert!(refuse_protected(&dir.path().join("cases.db-wal"), &protected).is_err());
-        assert!(refuse_protected(&dir.path().join("out.ndjson"), &protected).is_ok());
-        assert!(refuse_protected(&dir.path().join("./cases.db"), &protected).is_err());
+        assert!(refuse_protected("--output", &db, &protected).is_err());
+        assert!(
+            refuse_protected("--output", &dir.path().join("cases.db-wal"), &protected).is_err()
+        );
+        assert!(refuse_protected("--output", &dir.path().join("out.ndjson"), &protected).is_ok());
+        assert!(refuse_protected("--output", &dir.path().join("./cases.db"), &protected).is_err());
     }
 
     #[cfg(unix)]
