@@ -11,8 +11,7 @@ use std::io::Read;
 use redflag_model::SubjectId;
 
 /// What a subject turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// A North Korean IT worker (or someone working for one).
     Dprk,

@@ -485,9 +485,10 @@ impl Design {
 }
 
 /// Two decimals: what the proposed policy file holds, so the policy evaluated is the
-/// policy written.
+/// policy written. Adding 0 turns a -0 (a weight clamped from below) into 0, which the
+/// file would otherwise show as -0.00.
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 #[cfg(test)]
