@@ -48,12 +48,12 @@ pub fn proposed_policy(
         let setting = (!trimmed.starts_with('#'))
             .then(|| trimmed.split_once('='))
             .flatten();
-        let Some((key, _)) = setting else {
+        let Some((written_key, _)) = setting else {
             out.push_str(line);
             out.push('\n');
             continue;
         };
-        let key = key.trim().trim_matches('"');
+        let key = written_key.trim().trim_matches('"');
         let written = match (section.as_str(), key) {
             ("scoring", "prior") => format!(
                 "{} = {:.2}  # fitted; was {} (a score of about {} before any evidence, now about {})",
@@ -68,10 +68,7 @@ pub fn proposed_policy(
                 None => line.to_owned(),
             },
             (s, k) => match user.get(s).and_then(|t| t.get(k)) {
-                Some(value) => format!(
-                    "{} = {value}",
-                    line.split('=').next().unwrap_or(k).trim_end()
-                ),
+                Some(value) => format!("{} = {value}", written_key.trim_end()),
                 None => line.to_owned(),
             },
         };
