@@ -15,6 +15,11 @@ use redflag_model::{Account, Address, Record, SubjectId};
 /// anyone apart (an office's Wi-Fi, a placeholder number).
 pub const MAX_SHARERS: usize = 25;
 
+/// From this many holders, a photo, phone number, e-mail or address that its holders
+/// share with one another and nothing else is a placeholder (a platform's default avatar,
+/// a stock photo, a switchboard number), not one operation.
+pub const COMMONPLACE_MIN_SHARERS: usize = 3;
+
 /// "Employers" that name no organisation: sharing one says nothing about an office.
 const SELF_EMPLOYED: &[&str] = &[
     "freelance",
@@ -84,6 +89,19 @@ impl IdentifierType {
             IdentifierType::PublicIp => "device public IP",
             IdentifierType::Holder => "payout account holder",
         }
+    }
+
+    /// Kinds that placeholders fill: default avatars and stock photos, switchboard
+    /// numbers, shared inboxes, office addresses. Nobody is issued a placeholder wallet,
+    /// payout account or authenticator.
+    fn placeholder_prone(self) -> bool {
+        matches!(
+            self,
+            IdentifierType::Photo
+                | IdentifierType::Phone
+                | IdentifierType::Email
+                | IdentifierType::Address
+        )
     }
 
     /// How strongly sharing it suggests one operation (0..1). Relatives and flatmates
@@ -289,6 +307,26 @@ impl LinkIndex {
         }
     }
 
+    /// The public IPs the subject's devices report, each with the number of subjects
+    /// whose devices report it (the subject included).
+    pub fn device_ips(&self, subject: &SubjectId) -> Vec<(&Identifier, usize)> {
+        self.known(subject)
+            .map(|k| {
+                k.identifiers
+                    .iter()
+                    .filter(|i| i.kind == IdentifierType::PublicIp)
+                    .map(|i| {
+                        let holders = self
+                            .by_identifier
+                            .get(i)
+                            .map_or(1, |sharers| sharers.subjects.len());
+                        (i, holders)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Whether two subjects name the same current employer.
     pub fn share_employer(&self, a: &SubjectId, b: &SubjectId) -> bool {
         match (self.known(a), self.known(b)) {
@@ -297,9 +335,35 @@ impl LinkIndex {
         }
     }
 
+    /// Whether an identifier is a commonplace value rather than a tie: a placeholder kind
+    /// held by [`COMMONPLACE_MIN_SHARERS`] or more subjects, no two of whom share anything
+    /// else. Strangers on one default avatar have nothing more in common; an operation's
+    /// personas reuse a photo *and* a wallet, a device or a laptop farm's connection.
+    fn is_commonplace(&self, identifier: &Identifier, sharers: &Sharers) -> bool {
+        if !identifier.kind.placeholder_prone() || sharers.subjects.len() < COMMONPLACE_MIN_SHARERS
+        {
+            return false;
+        }
+        let holders = &sharers.subjects;
+        !holders.iter().any(|&member| {
+            self.known.get(member as usize).is_some_and(|k| {
+                k.identifiers
+                    .iter()
+                    .filter(|other| *other != identifier)
+                    .filter_map(|other| self.by_identifier.get(other))
+                    .any(|s| {
+                        s.subjects
+                            .iter()
+                            .any(|&o| o != member && holders.contains(&o))
+                    })
+            })
+        })
+    }
+
     /// Other subjects sharing identifiers with `subject`, most shared first. Identifiers
-    /// held by more than [`MAX_SHARERS`] subjects, and accounts whose holder is named as
-    /// an employer in `explained_holders` (an agency paying its staff), are left out.
+    /// held by more than [`MAX_SHARERS`] subjects, commonplace values (see
+    /// `is_commonplace`), and accounts whose holder is named as an employer in
+    /// `explained_holders` (an agency paying its staff), are left out.
     pub fn links_of(&self, subject: &SubjectId, explained_holders: &[String]) -> Vec<Link> {
         let mut by_other: BTreeMap<&SubjectId, Vec<Identifier>> = BTreeMap::new();
         let Some(known) = self.known(subject) else {
@@ -309,7 +373,7 @@ impl LinkIndex {
             let Some(sharers) = self.by_identifier.get(identifier) else {
                 continue;
             };
-            if sharers.subjects.len() > MAX_SHARERS {
+            if sharers.subjects.len() > MAX_SHARERS || self.is_commonplace(identifier, sharers) {
                 continue;
             }
             if identifier.kind == IdentifierType::Holder
@@ -408,7 +472,17 @@ fn normalise_email(email: &str) -> String {
     }
 }
 
-fn normalise_address(a: &Address) -> Option<String> {
+/// Index keys of the home addresses the subject's profiles give.
+pub fn home_addresses(s: &crate::state::SubjectState) -> Vec<String> {
+    s.profiles
+        .iter()
+        .filter_map(|p| p.record.address.as_ref().and_then(normalise_address))
+        .collect()
+}
+
+/// The key a street address is indexed under: letters and digits of the first line, the
+/// postal code and the country.
+pub fn normalise_address(a: &Address) -> Option<String> {
     let line = a.line1.as_deref()?;
     let squash = |s: &str| {
         s.chars()
@@ -534,6 +608,40 @@ mod tests {
             idx.links_of(&id("a"), &[normalise_name("NORTHWIND DEV STUDIO")])
                 .is_empty()
         );
+    }
+
+    fn photo(subject: &str, phash: &str) -> String {
+        format!(r#"{{"kind":"subject","id":"{subject}","photo_phash":"{phash}"}}"#)
+    }
+
+    #[test]
+    fn strangers_on_one_default_avatar_are_not_linked() {
+        let lines: Vec<String> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|s| photo(s, "c3c33c3cc3c33c3c"))
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(index(&refs).links_of(&id("a"), &[]).is_empty());
+    }
+
+    #[test]
+    fn a_photo_shared_by_people_tied_another_way_still_links() {
+        let mut lines: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|s| photo(s, "c3c33c3cc3c33c3c"))
+            .collect();
+        lines.push(r#"{"kind":"login","subject":"b","at":"2026-03-10T09:00:00Z","ip":"10.0.0.1","mfa_device":"totp-77"}"#.into());
+        lines.push(r#"{"kind":"login","subject":"c","at":"2026-03-10T09:00:00Z","ip":"10.0.0.2","mfa_device":"totp-77"}"#.into());
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let links = index(&refs).links_of(&id("a"), &[]);
+        assert_eq!(links.len(), 2, "{links:?}");
+        // Two people on one photo are not a crowd: the pair stays linked.
+        let pair = [
+            photo("x", "0000ffff0000ffff"),
+            photo("y", "0000ffff0000ffff"),
+        ];
+        let refs: Vec<&str> = pair.iter().map(String::as_str).collect();
+        assert_eq!(index(&refs).links_of(&id("x"), &[]).len(), 1);
     }
 
     #[test]

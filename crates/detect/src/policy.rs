@@ -36,6 +36,10 @@ pub struct Scoring {
     pub family_cap: f64,
     pub decisive_confidence: f64,
     pub weak_only_max: u8,
+    /// A signal of a strong code below this confidence counts as weak: the detector itself
+    /// doubts it (an address shared with one other person, a passport from a second
+    /// nationality).
+    pub strong_min_confidence: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -195,6 +199,11 @@ impl Policy {
                 "{code} has a weight but no [strength] (strong or weak)"
             )));
         }
+        if !(0.0..=1.0).contains(&self.scoring.strong_min_confidence) {
+            return Err(PolicyError::Inconsistent(
+                "scoring.strong_min_confidence must be between 0 and 1".into(),
+            ));
+        }
         if self.scoring.family_cap <= 0.0 {
             return Err(PolicyError::Inconsistent(
                 "scoring.family_cap must be above 0".into(),
@@ -209,10 +218,12 @@ impl Policy {
         self.weights.get(code).copied().unwrap_or(0.0)
     }
 
-    /// Whether a signal is strong evidence. A sanctions match is strong only when
-    /// confirmed: a hit on the name alone counts at most at the review confidence.
+    /// Whether a signal is strong evidence: its code is marked strong and the detector is
+    /// sure enough of it. A sanctions match is strong only when confirmed: a hit on the
+    /// name alone counts at most at the review confidence.
     pub fn is_strong(&self, signal: &Signal) -> bool {
-        let strong = self.strength.get(&signal.code) == Some(&Strength::Strong);
+        let strong = self.strength.get(&signal.code) == Some(&Strength::Strong)
+            && signal.confidence >= self.scoring.strong_min_confidence;
         if signal.advisory == Advisory::Sanctions {
             return strong && signal.confidence > self.thresholds.sanctions_review_confidence;
         }

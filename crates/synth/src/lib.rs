@@ -27,8 +27,10 @@
 //! `profile_update` (a second profile version with a new rate), `late_schedule` (works
 //! 13:00–24:00).
 //!
-//! **Innocent look-alikes** ([`Role::Lookalike`], default 25%): each shows exactly one thing
-//! that superficially resembles a red flag, and must not rank high. Their `traits` name it:
+//! **Innocent look-alikes** ([`Role::Lookalike`], default 25%): each shows one thing that
+//! superficially resembles a red flag, and one in three a second innocent oddity on top
+//! (real people are messier than one anomaly each); none must rank high. Their `traits`
+//! name what was planted:
 //!
 //! | trait | resembles | what is planted |
 //! |---|---|---|
@@ -40,10 +42,16 @@
 //! | `camera_trouble` | RF6 | first video declined or camera off, then a completed on-camera video with liveness passed |
 //! | `slow_paperwork` | RF5 | passport 6–10 days after the request (`late_passport`), or an `expired` passport renewed later (`expired_document`) |
 //! | `low_bid` | RF8 | bids at 75–90% of the competing median |
-//! | `check_unreachable` | M5 | education check `unreachable` (school closed), the rest confirmed |
+//! | `check_unreachable` | M5 | education check `unreachable` or (`school_not_found`) `not_found`: the school closed; the rest confirmed |
 //! | `night_owl` | (hours) | activity mostly 22:00–03:00 local time |
-//! | `agency_staff` | RF1/LINK | 3–4 staff of one agency paid into the agency's account (organisation holder, same id and number); current employer is the agency; logins partly from the office IP |
+//! | `agency_staff` | RF1/LINK | 3–4 staff of one agency paid into the agency's account (organisation holder, same id and number); current employer is the agency; logins partly from the office IP; some agencies move their payroll to a second bank (`agency_changed_bank`) |
 //! | `name_change` | RF4 | a second profile version with a new family name, the old name in `other_names` |
+//! | `it_support` | CONCEAL | remote support is the trade: AnyDesk/TeamViewer/RustDesk on the laptop and a KVM (PiKVM or a KVM switch) on the bench |
+//! | `web3_weekly_pay` | RF2, RF1, RF4 | paid weekly in USDC/USDT to their own wallet, asked for it; two overlapping part-time protocol gigs whose titles do not say so |
+//! | `listed_employer_name` | SANCTIONS | a past employer whose name resembles a listed company abroad ("Golden Star Trading Company", "Green Pine Associates Ltd"): a review hit on the name alone |
+//! | `household` | LINK, CONCEAL | two people (a couple with one family name, or flatmates), one street address, one home connection, laptops delivered to the same door |
+//! | `coworking` | LINK, CONCEAL | 3–5 people of one city who live apart and work part of the week behind one office IP |
+//! | `default_avatar` | LINK | 4–6 strangers who kept a platform's default avatar: one photo hash |
 //!
 //! **DPRK-style personas** ([`Role::Persona`], default 6%, at least one cluster when there
 //! are 20 subjects or more) come in clusters of 3–6 that share infrastructure. Each claims
@@ -69,6 +77,9 @@
 //! | `history_inconsistent` | RF4 | a GitHub account created months ago whose history starts years earlier, a thin LinkedIn, overlapping jobs |
 //! | `shared_*`, `laptop_farm`, `farm_as_home`, `referred_by_cluster` | LINK | inside a cluster: the same wallet, VoIP phone, photo hash (identical or 1–2 bits apart), payout account, device id, MFA device, VPS IP (the device reports from it), or a US "laptop farm" address receiving laptops for several names (the device reports from the farm's IP; some profiles give the farm as home); some members were referred by a cluster-mate |
 //! | `dprk_nexus` (+`_phone`/`_account`/`_login`) | MD-DPRK | about 1 persona in 15: a +850 phone, a payout account in KP, or a login from 175.45.176.0/22 |
+//! | `stolen_identity` | (M2, M5 defeated) | one persona in four works under a real person's identity: documents verified, credentials confirmed, a consistent history, none of the identity doubts above |
+//! | `residential_proxy` | CONCEAL | without `hosting_logins` or a laptop farm, every login comes through rotating residential proxies in the claimed country: no VPN or VPS to see |
+//! | `photo_edited` | LINK | a shared photo cropped or recoloured, its hash 3–6 bits from the cluster's (exact matching misses it) |
 //!
 //! Each persona draws 3–7 behaviours (weighted towards the most reported: concealment,
 //! off-hours work, crypto, avoiding video); shared infrastructure can add more (a shared
@@ -77,6 +88,10 @@
 //! Personas that do not draw a behaviour look ordinary in that respect (residential
 //! proxies in the claimed country, documents that pass, a stand-in on video), as real ones
 //! often do.
+//!
+//! Innocent sharing is allowed where real life has it (households, coworking spaces,
+//! agencies, default avatars); everyone else's e-mail, user name and home address are kept
+//! unique, so that the test bed does not link honest people by accident.
 //!
 //! The IP blocks (residential ISPs per country, VPS and consumer-VPN ranges, Liaoning and
 //! Russian ISPs, 175.45.176.0/22) are illustrative: picked so that a country-level

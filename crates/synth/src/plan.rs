@@ -24,6 +24,9 @@ pub(crate) enum Look {
     CheckUnreachable,
     NightOwl,
     NameChange,
+    ItSupport,
+    Web3Weekly,
+    ListedEmployerName,
 }
 
 impl Look {
@@ -40,6 +43,9 @@ impl Look {
         Look::CheckUnreachable,
         Look::NightOwl,
         Look::NameChange,
+        Look::ItSupport,
+        Look::Web3Weekly,
+        Look::ListedEmployerName,
     ];
 
     pub(crate) fn trait_name(self) -> &'static str {
@@ -56,6 +62,9 @@ impl Look {
             Look::CheckUnreachable => "check_unreachable",
             Look::NightOwl => "night_owl",
             Look::NameChange => "name_change",
+            Look::ItSupport => "it_support",
+            Look::Web3Weekly => "web3_weekly_pay",
+            Look::ListedEmployerName => "listed_employer_name",
         }
     }
 }
@@ -67,6 +76,12 @@ pub(crate) enum Slot {
     Look(Look),
     /// Staff of agency `n` (a look-alike: shared payout account, honest).
     Agency(usize),
+    /// Member of household `n`: two people, one flat, one home connection.
+    Household(usize),
+    /// Member of coworking space `n`: several people behind one office IP.
+    Coworking(usize),
+    /// One of the strangers in group `n` who kept the platform's default avatar.
+    DefaultAvatar(usize),
     /// Member `member` of persona cluster `cluster`.
     Persona {
         cluster: usize,
@@ -150,12 +165,39 @@ pub(crate) struct Agency {
     pub account_number: String,
     /// The office's public IP.
     pub office_ip: u32,
+    /// The account the agency moves its payroll to part-way through, if it changes banks:
+    /// id, masked number, and days after the first payout account was added.
+    pub new_account: Option<(String, String, f64)>,
+}
+
+/// Two people sharing a flat: one street address, one home connection.
+pub(crate) struct Household {
+    pub country: &'static str,
+    /// Index into the country's cities.
+    pub city: usize,
+    pub street: String,
+    pub postal: String,
+    pub home_ip: u32,
+    /// A couple's family name (and the naming tradition it comes from); flatmates have none
+    /// in common.
+    pub family: Option<(tables::Origin, String)>,
+}
+
+/// A coworking space: members live apart but work behind one office connection.
+pub(crate) struct Coworking {
+    pub country: &'static str,
+    pub city: usize,
+    pub office_ip: u32,
 }
 
 pub(crate) struct Plan {
     pub slots: Vec<Slot>,
     pub clusters: Vec<Cluster>,
     pub agencies: Vec<Agency>,
+    pub households: Vec<Household>,
+    pub coworkings: Vec<Coworking>,
+    /// Per default-avatar group: the photo hash its members share.
+    pub avatars: Vec<u64>,
     /// Digits in a subject id (`c-0042`: 4).
     pub width: usize,
 }
@@ -261,31 +303,52 @@ pub(crate) fn build<R: Rng>(config: &Config, rng: &mut R) -> Plan {
     let lookalikes =
         ((n as f64 * config.lookalike_share.max(0.0)).round() as usize).min(n - personas);
 
-    // Look-alike kinds: agencies take groups of 3–4, the other kinds share the rest evenly.
-    let mut agency_groups: Vec<usize> = Vec::new();
-    if lookalikes >= 8 {
-        let target = (lookalikes / (Look::ALL.len() + 1)).max(3);
-        let mut placed = 0;
-        while placed < target && target - placed >= 3 {
-            let size = if target - placed >= 7 || target - placed == 4 {
-                rng.gen_range(3..=4)
-            } else {
-                3
-            };
-            agency_groups.push(size);
-            placed += size;
+    // Look-alikes who come in groups (agencies of 3–4 staff, households of two, coworking
+    // spaces of 3–5, strangers on one default avatar, 4–6) each take about one kind's share;
+    // the single kinds split the rest evenly.
+    let share = lookalikes / (Look::ALL.len() + 4);
+    let grouped = lookalikes >= 8;
+    let sized = |rng: &mut R, lo: usize, hi: usize| -> Vec<usize> {
+        if grouped {
+            group_sizes(rng, share.max(lo), lo, hi)
+        } else {
+            Vec::new()
         }
-    }
-    let agency_total: usize = agency_groups.iter().sum();
+    };
+    let agency_groups = sized(rng, 3, 4);
+    let household_groups = sized(rng, 2, 2);
+    let coworking_groups = sized(rng, 3, 5);
+    let avatar_groups = sized(rng, 4, 6);
+    let grouped_total: usize = [
+        &agency_groups,
+        &household_groups,
+        &coworking_groups,
+        &avatar_groups,
+    ]
+    .iter()
+    .flat_map(|g| g.iter())
+    .sum::<usize>()
+    .min(lookalikes);
     let mut kinds = Look::ALL.to_vec();
     kinds.shuffle(rng);
     let mut temp: Vec<Slot> = Vec::with_capacity(n);
-    for i in 0..lookalikes - agency_total {
+    for i in 0..lookalikes - grouped_total {
         temp.push(Slot::Look(kinds[i % kinds.len()]));
     }
-    for (a, &size) in agency_groups.iter().enumerate() {
-        for _ in 0..size {
-            temp.push(Slot::Agency(a));
+    type GroupSlot = fn(usize) -> Slot;
+    let groups: [(&Vec<usize>, GroupSlot); 4] = [
+        (&agency_groups, Slot::Agency),
+        (&household_groups, Slot::Household),
+        (&coworking_groups, Slot::Coworking),
+        (&avatar_groups, Slot::DefaultAvatar),
+    ];
+    for (sizes, slot) in groups {
+        for (g, &size) in sizes.iter().enumerate() {
+            for _ in 0..size {
+                if temp.len() < lookalikes {
+                    temp.push(slot(g));
+                }
+            }
         }
     }
     let sizes = cluster_sizes(rng, personas);
@@ -303,12 +366,9 @@ pub(crate) fn build<R: Rng>(config: &Config, rng: &mut R) -> Plan {
     temp.shuffle(rng);
 
     let mut members: Vec<Vec<usize>> = sizes.iter().map(|&s| vec![usize::MAX; s]).collect();
-    let mut agency_members: Vec<Vec<usize>> = vec![Vec::new(); agency_groups.len()];
     for (i, slot) in temp.iter().enumerate() {
-        match *slot {
-            Slot::Persona { cluster, member } => members[cluster][member] = i,
-            Slot::Agency(a) => agency_members[a].push(i),
-            _ => {}
+        if let Slot::Persona { cluster, member } = *slot {
+            members[cluster][member] = i;
         }
     }
 
@@ -328,10 +388,8 @@ pub(crate) fn build<R: Rng>(config: &Config, rng: &mut R) -> Plan {
         clusters[c].nexus[m] = true;
     }
 
-    let agencies = agency_members
-        .into_iter()
-        .enumerate()
-        .map(|(a, _members)| {
+    let agencies = (0..agency_groups.len())
+        .map(|a| {
             let (name, country) = AGENCIES[a % AGENCIES.len()];
             let name = if a < AGENCIES.len() {
                 name.to_owned()
@@ -348,17 +406,96 @@ pub(crate) fn build<R: Rng>(config: &Config, rng: &mut R) -> Plan {
                 account_id: format!("acct-{}", hex_id(rng, 8)),
                 account_number: format!("****{}", fill_pattern(rng, "####")),
                 office_ip: ip_in(rng, block),
+                // Agencies move their payroll to another bank now and then.
+                new_account: rng.gen_bool(0.4).then(|| {
+                    (
+                        format!("acct-{}", hex_id(rng, 8)),
+                        format!("****{}", fill_pattern(rng, "####")),
+                        rng.gen_range(20.0..60.0),
+                    )
+                }),
             }
         })
         .collect();
+    let households = (0..household_groups.len())
+        .map(|_| {
+            let country = weighted_country(rng);
+            let city = rng.gen_range(0..country.cities.len().max(1));
+            let street = country.streets[rng.gen_range(0..country.streets.len().max(1))];
+            let number = rng.gen_range(1..400);
+            let postal = country
+                .cities
+                .get(city)
+                .map(|c| fill_pattern(rng, c.postal))
+                .unwrap_or_default();
+            let family = rng.gen_bool(0.5).then(|| {
+                let origin = *crate::identity::weighted(rng, country.origins);
+                let names = origin.names().family;
+                (origin, names[rng.gen_range(0..names.len())].to_owned())
+            });
+            Household {
+                country: country.code,
+                city,
+                street: if country.number_first {
+                    format!("{number} {street}")
+                } else {
+                    format!("{street} {number}")
+                },
+                postal,
+                home_ip: ip_from(rng, country.residential),
+                family,
+            }
+        })
+        .collect();
+    let coworkings = (0..coworking_groups.len())
+        .map(|_| {
+            let country = weighted_country(rng);
+            Coworking {
+                country: country.code,
+                city: rng.gen_range(0..country.cities.len().max(1)),
+                office_ip: ip_from(rng, country.residential),
+            }
+        })
+        .collect();
+    // Each platform's default avatar: one image, so one hash, for everyone who kept it.
+    let avatars = (0..avatar_groups.len()).map(|_| rng.r#gen()).collect();
 
     let width = n.to_string().len().max(4);
     Plan {
         slots: temp,
         clusters,
         agencies,
+        households,
+        coworkings,
+        avatars,
         width,
     }
+}
+
+/// Splits about `target` people into groups of `lo..=hi`; a remainder too small for a
+/// group is left to the single kinds.
+fn group_sizes<R: Rng>(rng: &mut R, target: usize, lo: usize, hi: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut left = target;
+    while left >= lo {
+        let size = rng.gen_range(lo..=hi.min(left));
+        sizes.push(size);
+        left -= size;
+    }
+    sizes
+}
+
+/// A country drawn by the legitimate population's weights.
+pub(crate) fn weighted_country<R: Rng>(rng: &mut R) -> &'static tables::Country {
+    let total: u32 = tables::COUNTRIES.iter().map(|c| c.weight).sum();
+    let mut x = rng.gen_range(0..total.max(1));
+    for c in tables::COUNTRIES {
+        if x < c.weight {
+            return c;
+        }
+        x -= c.weight;
+    }
+    &tables::COUNTRIES[0]
 }
 
 fn cluster<R: Rng>(rng: &mut R, c: usize, members: Vec<usize>) -> Cluster {

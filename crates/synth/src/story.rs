@@ -20,16 +20,17 @@ use redflag_model::{
     Fluency, Interview, InterviewMode, InterviewOutcome, Kind, LanguageSkill, Liveness, Location,
     Login, Message, MessageDirection, OnlineProfile, PHash, PartialDate, Payment, PaymentDirection,
     PaymentRequest, PayoutAccount, PayoutMethod, Rate, RatePeriod, Record, Shipment, Subject,
-    Wallet,
+    Wallet, Work,
 };
 
 use crate::clock::{DAY, HOUR, Rhythm};
 use crate::identity::{self, Person, PersonSpec, fold, pick, weighted};
-use crate::plan::{Look, Plan, Shared, Slot, fill_pattern, hex_id, ip_from, ip_in};
+use crate::plan::{self, Look, Plan, Shared, Slot, fill_pattern, hex_id, ip_from, ip_in};
 use crate::tables::{
-    self, CN_LIAONING, COMMERCIAL_VPN, COUNTRIES, Country, DEEPFAKE_INDICATORS, HOSTING, KP_BLOCK,
-    MOBILE_UA, MULE_COUNTRIES, OS_LIST, Origin, PERSONA_CLAIMS, PIKVM_USB, REPOSITORIES, ROLES,
-    RU_BLOCKS, USB_COMMON,
+    self, CN_LIAONING, COMMERCIAL_VPN, COUNTRIES, Country, DEEPFAKE_INDICATORS, HOSTING,
+    IT_SUPPORT_TITLES, KP_BLOCK, LISTED_LOOKALIKE_EMPLOYERS, MOBILE_UA, MULE_COUNTRIES, OS_LIST,
+    Origin, PERSONA_CLAIMS, PIKVM_USB, REPOSITORIES, ROLES, RU_BLOCKS, USB_COMMON, WEB3_EMPLOYERS,
+    WEB3_TITLES,
 };
 use crate::{Config, Role, Truth, wallet};
 
@@ -153,7 +154,8 @@ enum DocPlan {
 #[derive(Clone, Copy, PartialEq)]
 enum CheckPlan {
     Confirmed,
-    Unreachable,
+    /// The school closed: its check comes back `unreachable` or `not_found`.
+    SchoolGone(CheckOutcome),
     Failed,
     Sparse,
 }
@@ -275,6 +277,8 @@ struct Story {
     messaging: &'static [(Channel, u32)],
     contact_phone: String,
     kp_phone: Option<String>,
+    /// Lives with another subject (a household): the street address is shared on purpose.
+    shared_home: bool,
 }
 
 /// The behaviours a persona draws from (3–7 of them), with relative weights: concealment,
@@ -297,9 +301,23 @@ const PERSONA_TRAITS: &[(&str, f64)] = &[
     ("history_inconsistent", 2.0),
 ];
 
-/// `k` distinct behaviours, drawn by weight without replacement.
-fn draw_traits(rng: &mut ChaCha8Rng, k: usize) -> Vec<&'static str> {
-    let mut pool: Vec<(&'static str, f64)> = PERSONA_TRAITS.to_vec();
+/// Behaviours that would give away a stolen identity: its papers, credentials and history
+/// are a real person's, and they check out.
+const IDENTITY_DOUBTS: &[&str] = &[
+    "documents_withheld",
+    "document_forgery",
+    "credential_mismatch",
+    "identity_change",
+    "history_inconsistent",
+];
+
+/// `k` distinct behaviours, drawn by weight without replacement, none of `excluded`.
+fn draw_traits(rng: &mut ChaCha8Rng, k: usize, excluded: &[&str]) -> Vec<&'static str> {
+    let mut pool: Vec<(&'static str, f64)> = PERSONA_TRAITS
+        .iter()
+        .filter(|(t, _)| !excluded.contains(t))
+        .copied()
+        .collect();
     let mut out = Vec::with_capacity(k);
     while out.len() < k && !pool.is_empty() {
         let total: f64 = pool.iter().map(|(_, w)| w).sum();
@@ -458,15 +476,7 @@ fn honest_person(rng: &mut ChaCha8Rng, country: &'static Country, now: (i32, i32
 }
 
 fn legit_country(rng: &mut ChaCha8Rng) -> &'static Country {
-    let total: u32 = COUNTRIES.iter().map(|c| c.weight).sum();
-    let mut x = rng.gen_range(0..total);
-    for c in COUNTRIES {
-        if x < c.weight {
-            return c;
-        }
-        x -= c.weight;
-    }
-    &COUNTRIES[0]
+    plan::weighted_country(rng)
 }
 
 fn country_or_first(code: &str) -> &'static Country {
@@ -525,6 +535,7 @@ fn honest(ctx: &Ctx, rng: &mut ChaCha8Rng, person: Person, role: Role) -> io::Re
         messaging: HONEST_CHANNELS,
         contact_phone,
         kp_phone: None,
+        shared_home: false,
         person,
     })
 }
@@ -641,6 +652,46 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
     };
     let mut s = honest(ctx, rng, person, Role::Lookalike)?;
     s.second = None;
+    apply_look(ctx, rng, &mut s, look)?;
+    second_oddity(ctx, rng, &mut s, Some(look))?;
+    Ok(s)
+}
+
+/// Oddities that any honest person can show on top of another: real people are messier
+/// than one anomaly each.
+const SECOND_ODDITIES: &[Look] = &[
+    Look::CryptoFan,
+    Look::Traveller,
+    Look::CommercialVpn,
+    Look::CameraTrouble,
+    Look::SlowPaperwork,
+    Look::LowBid,
+    Look::CheckUnreachable,
+    Look::NightOwl,
+    Look::ItSupport,
+    Look::Web3Weekly,
+    Look::ListedEmployerName,
+];
+
+/// One look-alike in three shows a second innocent oddity besides the first.
+fn second_oddity(
+    ctx: &Ctx,
+    rng: &mut ChaCha8Rng,
+    s: &mut Story,
+    first: Option<Look>,
+) -> io::Result<()> {
+    if !rng.gen_bool(0.35) {
+        return Ok(());
+    }
+    let second = *pick(rng, SECOND_ODDITIES);
+    if Some(second) == first {
+        return Ok(());
+    }
+    apply_look(ctx, rng, s, second)
+}
+
+/// Plants one look-alike's oddity in an honest story.
+fn apply_look(ctx: &Ctx, rng: &mut ChaCha8Rng, s: &mut Story, look: Look) -> io::Result<()> {
     s.traits.push(look.trait_name().to_owned());
     match look {
         Look::CryptoFan => {
@@ -711,7 +762,91 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
             }
         }
         Look::LowBid => s.bid_ratio = (0.75, 0.90),
-        Look::CheckUnreachable => s.checks = CheckPlan::Unreachable,
+        Look::CheckUnreachable => {
+            s.checks = if rng.gen_bool(0.5) {
+                CheckPlan::SchoolGone(CheckOutcome::Unreachable)
+            } else {
+                s.traits.push("school_not_found".into());
+                CheckPlan::SchoolGone(CheckOutcome::NotFound)
+            };
+        }
+        Look::ItSupport => {
+            // Remote support is the trade: the tools are on the laptop and a KVM sits on
+            // the bench, plugged into whatever machine is being fixed.
+            let mut tools: Vec<&'static str> = vec!["anydesk", "teamviewer", "rustdesk"];
+            tools.shuffle(rng);
+            tools.truncate(rng.gen_range(1..=3));
+            s.device.remote = tools;
+            s.device.usb.push(if rng.gen_bool(0.5) {
+                PIKVM_USB.to_owned()
+            } else {
+                "0557:2419 ATEN CS1922 KVM switch".to_owned()
+            });
+            if let Some(last) = s.person.work.last_mut() {
+                last.title = Some((*pick(rng, IT_SUPPORT_TITLES)).to_owned());
+            }
+        }
+        Look::Web3Weekly => {
+            // Paid every week in a stablecoin, and juggling two part-time protocol gigs
+            // whose titles do not say "part-time".
+            let (chain, addr, note) = if rng.gen_bool(0.5) {
+                (
+                    "ethereum",
+                    wallet::ethereum(rng),
+                    "USDC on Ethereum, weekly please",
+                )
+            } else {
+                (
+                    "tron",
+                    wallet::tron(rng),
+                    "USDT (TRC-20) weekly is what I use",
+                )
+            };
+            s.crypto_request = Some((chain, addr.clone(), note));
+            s.accounts = vec![AccountPlan {
+                method: PayoutMethod::Crypto,
+                id: format!("acct-{}", hex_id(rng, 8)),
+                holder: s.person.name.clone(),
+                institution: None,
+                country: s.person.country.code,
+                number: None,
+                email: None,
+                wallet: Some((chain, addr)),
+                added_after: 0,
+            }];
+            s.period = (6.5, 7.5);
+            let (y, m) = ctx.now_ym;
+            let now_m = y * 12 + m - 1;
+            let mut gigs: Vec<&str> = WEB3_EMPLOYERS.to_vec();
+            gigs.shuffle(rng);
+            for (i, employer) in gigs.into_iter().take(2).enumerate() {
+                let start = now_m - rng.gen_range(4..14) - 3 * i as i32;
+                s.person.work.push(Work {
+                    employer: Some(employer.to_owned()),
+                    title: Some((*pick(rng, WEB3_TITLES)).to_owned()),
+                    start: Some(PartialDate {
+                        year: (start / 12) as i16,
+                        month: Some((start % 12 + 1) as u8),
+                        day: None,
+                    }),
+                    end: None,
+                    country: None,
+                });
+            }
+        }
+        Look::ListedEmployerName => {
+            // A real company at home whose name happens to resemble a listed one abroad.
+            let employer = (*pick(rng, LISTED_LOOKALIKE_EMPLOYERS)).to_owned();
+            let past = s.person.work.len().saturating_sub(2);
+            match s.person.work.get_mut(past) {
+                Some(w) if w.end.is_some() => w.employer = Some(employer),
+                _ => {
+                    if let Some(last) = s.person.work.last_mut() {
+                        last.employer = Some(employer);
+                    }
+                }
+            }
+        }
         Look::NightOwl => {
             let tz_ = tz(s.person.city.tz)?;
             s.rhythm = Rhythm::night_owl(tz_, u(rng, 0.72, 0.88));
@@ -727,7 +862,7 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
             s.second = Some(Second::NameChange(new_family));
         }
     }
-    Ok(s)
+    Ok(())
 }
 
 fn agency_staff(ctx: &Ctx, rng: &mut ChaCha8Rng, a: usize) -> io::Result<Story> {
@@ -762,10 +897,103 @@ fn agency_staff(ctx: &Ctx, rng: &mut ChaCha8Rng, a: usize) -> io::Result<Story> 
         wallet: None,
         added_after: 0,
     }];
+    if let Some((id, number, after)) = &agency.new_account {
+        // The agency moved its payroll to another bank: a second account, same holder.
+        s.accounts.push(AccountPlan {
+            method: PayoutMethod::BankTransfer,
+            id: id.clone(),
+            holder: agency.name.clone(),
+            institution: Some(country.banks[country.banks.len() - 1].to_owned()),
+            country: country.code,
+            number: Some(number.clone()),
+            email: None,
+            wallet: None,
+            added_after: (after * DAY as f64) as i64,
+        });
+        s.traits.push("agency_changed_bank".into());
+    }
     s.period = (28.0, 32.0);
     s.net
         .sources
         .push((u(rng, 0.4, 0.7), vec![agency.office_ip]));
+    second_oddity(ctx, rng, &mut s, None)?;
+    Ok(s)
+}
+
+/// A person living in the country and city given, otherwise ordinary.
+fn resident(
+    ctx: &Ctx,
+    rng: &mut ChaCha8Rng,
+    country: &'static Country,
+    city: usize,
+    family: Option<(Origin, String)>,
+) -> io::Result<Story> {
+    let city = country.cities.get(city).or(country.cities.first());
+    let (origin, family) = match family {
+        Some((origin, family)) => (origin, Some(family)),
+        None => (*weighted(rng, country.origins), None),
+    };
+    let female = rng.gen_bool(0.45);
+    let person = identity::person(
+        rng,
+        PersonSpec {
+            country,
+            city,
+            origin,
+            female,
+            age: (23, 52),
+            given: None,
+            family,
+            persona: false,
+        },
+        ctx.now_ym,
+    );
+    let mut s = honest(ctx, rng, person, Role::Lookalike)?;
+    s.second = None;
+    Ok(s)
+}
+
+/// Two people, one flat: one street address, one home connection, laptops delivered to
+/// the same door.
+fn household_member(ctx: &Ctx, rng: &mut ChaCha8Rng, h: usize) -> io::Result<Story> {
+    let home = &ctx.plan.households[h];
+    let country = country_or_first(home.country);
+    let mut s = resident(ctx, rng, country, home.city, home.family.clone())?;
+    s.person.street = home.street.clone();
+    s.person.postal = home.postal.clone();
+    s.net.home = vec![home.home_ip];
+    s.shared_home = true;
+    s.traits.push("household".into());
+    if rng.gen_bool(0.6) {
+        s.ship_to = Some(ship_home(&s.person)?);
+        s.traits.push("laptop_shipped".into());
+    }
+    second_oddity(ctx, rng, &mut s, None)?;
+    Ok(s)
+}
+
+/// Members of one coworking space: their own homes, one office connection by day.
+fn coworker(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize) -> io::Result<Story> {
+    let space = &ctx.plan.coworkings[c];
+    let country = country_or_first(space.country);
+    let mut s = resident(ctx, rng, country, space.city, None)?;
+    s.net
+        .sources
+        .push((u(rng, 0.35, 0.65), vec![space.office_ip]));
+    s.traits.push("coworking".into());
+    second_oddity(ctx, rng, &mut s, None)?;
+    Ok(s)
+}
+
+/// Strangers who never uploaded a photo: the platform's default avatar is their picture.
+fn default_avatar(ctx: &Ctx, rng: &mut ChaCha8Rng, g: usize) -> io::Result<Story> {
+    let country = legit_country(rng);
+    let person = honest_person(rng, country, ctx.now_ym);
+    let mut s = honest(ctx, rng, person, Role::Lookalike)?;
+    s.second = None;
+    s.person.phash = ctx.plan.avatars[g];
+    s.traits.push("default_avatar".into());
+    second_oddity(ctx, rng, &mut s, None)?;
     Ok(s)
 }
 
@@ -774,9 +1002,11 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
     let shares: &[Shared] = cluster.shares.get(m).map(Vec::as_slice).unwrap_or(&[]);
     let has = |s: Shared| shares.contains(&s);
 
-    // 3–7 behaviours, at a strength of their own.
+    // 3–7 behaviours, at a strength of their own. One persona in four works under a
+    // stolen real identity, whose documents, credentials and history all check out.
+    let stolen = rng.gen_bool(0.25);
     let k = rng.gen_range(3..=7);
-    let chosen = draw_traits(rng, k);
+    let chosen = draw_traits(rng, k, if stolen { IDENTITY_DOUBTS } else { &[] });
     let on = |t: &str| chosen.contains(&t);
     let strength = u(rng, 0.35, 1.0);
 
@@ -807,8 +1037,9 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
         },
         ctx.now_ym,
     );
-    // Profiles of these personas tend to be young, with reused or thin histories.
-    if let Some(l) = person.linkedin.as_mut() {
+    // Profiles of these personas tend to be young, with reused or thin histories; a
+    // stolen identity keeps its owner's.
+    if !stolen && let Some(l) = person.linkedin.as_mut() {
         l.1 = rng.gen_range(40..300);
     }
 
@@ -817,7 +1048,7 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
     s.second = None;
     s.source = "freelance-platform";
     s.referred_by = None;
-    s.checks = if rng.gen_bool(0.5) {
+    s.checks = if stolen || rng.gen_bool(0.5) {
         CheckPlan::Confirmed
     } else {
         CheckPlan::Sparse
@@ -839,6 +1070,9 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
         }
     }
     let mut traits: Vec<String> = Vec::new();
+    if stolen {
+        traits.push("stolen_identity".into());
+    }
 
     if on("crypto") || has(Shared::Wallet) {
         let (chain, addr) = if has(Shared::Wallet) {
@@ -1032,6 +1266,10 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
     // Concealment: VPS and VPN address space instead of a home connection.
     let mut hosting_pool: Vec<u32> = Vec::new();
     let mut hosting_share = 0.0;
+    if !on("hosting_logins") && !has(Shared::LaptopFarm) {
+        // Rotating residential proxies in the claimed country: no VPN or VPS to see.
+        traits.push("residential_proxy".into());
+    }
     if on("hosting_logins") {
         let local: Vec<_> = HOSTING.iter().filter(|h| h.1 == claim).collect();
         for _ in 0..rng.gen_range(2..4) {
@@ -1185,10 +1423,15 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
                 s.person.phones[0] = cluster.phone.clone();
             }
             Shared::Photo => {
-                // The same photo, re-encoded: identical or a bit apart, so any two
-                // members' hashes are at most 2 bits apart.
+                // The same photo, re-encoded (identical or a bit apart), or cropped and
+                // recoloured so that its hash is 3–6 bits away.
                 let mut h = cluster.phash;
-                if rng.gen_bool(0.6) {
+                if rng.gen_bool(0.35) {
+                    for _ in 0..rng.gen_range(3..=6) {
+                        h ^= 1u64 << rng.gen_range(0..64);
+                    }
+                    traits.push("photo_edited".into());
+                } else if rng.gen_bool(0.6) {
                     h ^= 1u64 << rng.gen_range(0..64);
                 }
                 s.person.phash = h;
@@ -1251,7 +1494,7 @@ fn make_unique(story: &mut Story, taken: &mut HashSet<String>, rng: &mut ChaCha8
         p.username = format!("{}{}", p.username, rng.gen_range(0..10));
     }
     taken.insert(format!("user:{}", p.username));
-    if story.role == Role::Persona {
+    if story.role == Role::Persona || story.shared_home {
         return;
     }
     let key = |p: &Person| format!("addr:{}|{}|{}", p.street, p.city.name, p.postal);
@@ -1285,6 +1528,9 @@ pub(crate) fn generate_subject(
         Slot::Legit => legit(ctx, &mut rng)?,
         Slot::Look(look) => lookalike(ctx, &mut rng, look)?,
         Slot::Agency(a) => agency_staff(ctx, &mut rng, a)?,
+        Slot::Household(h) => household_member(ctx, &mut rng, h)?,
+        Slot::Coworking(c) => coworker(ctx, &mut rng, c)?,
+        Slot::DefaultAvatar(g) => default_avatar(ctx, &mut rng, g)?,
         Slot::Persona { cluster, member } => persona(ctx, &mut rng, cluster, member)?,
     };
     let sid = ctx.subject_id(idx);
@@ -2069,12 +2315,12 @@ impl Writer<'_, '_> {
                     )?;
                 }
             }
-            CheckPlan::Unreachable => {
+            CheckPlan::SchoolGone(outcome) => {
                 self.check(
                     at,
                     CheckTarget::Education,
                     school,
-                    CheckOutcome::Unreachable,
+                    outcome,
                     Some("institution closed; registrar records not available"),
                 )?;
                 self.check(

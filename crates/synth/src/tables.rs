@@ -1836,6 +1836,41 @@ pub(crate) static FARMS: &[(&str, City)] = &[
     ),
 ];
 
+/// Titles of freelancers whose trade is remote support.
+pub(crate) static IT_SUPPORT_TITLES: &[&str] = &[
+    "Freelance IT Support Engineer",
+    "Freelance Systems Administrator",
+    "Remote Desktop Support Technician",
+    "Managed Services Technician",
+];
+
+/// Protocols and DAOs (invented) that hire part-time developers and pay in stablecoins.
+pub(crate) static WEB3_EMPLOYERS: &[&str] = &[
+    "Arclight Protocol Labs",
+    "Tidewater DAO",
+    "Ledgerfield Foundation",
+    "Quillswap Labs",
+    "Northbridge Chain Collective",
+];
+
+/// Job titles that never say "part-time", though the gigs are.
+pub(crate) static WEB3_TITLES: &[&str] = &[
+    "Solidity Engineer",
+    "Protocol Engineer",
+    "Rust Engineer (Solana)",
+    "Developer Relations Engineer",
+];
+
+/// Ordinary employers whose names resemble entities on the sanctions lists (checked with
+/// `redflag screen` against the OFAC, UN and Canadian lists: each is a review hit on the
+/// name alone, never the listed entity).
+pub(crate) static LISTED_LOOKALIKE_EMPLOYERS: &[&str] = &[
+    "Golden Star Trading Company",
+    "Green Pine Associates Ltd",
+    "Leader International Trading Ltd",
+    "Hesong Trading Company",
+];
+
 /// Agencies (dev shops) whose staff are paid into the agency's own account.
 pub(crate) static AGENCIES: &[(&str, &str)] = &[
     ("Northwind Dev Studio Ltd", "GB"),

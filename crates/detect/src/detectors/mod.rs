@@ -25,6 +25,7 @@ mod phone;
 mod platform_frequency;
 mod profile_changes;
 mod remote_control;
+mod remote_tools;
 mod round_the_clock;
 mod sanctions;
 mod shared_identifiers;
@@ -56,6 +57,7 @@ pub use phone::PhoneNumbers;
 pub use platform_frequency::PlatformFrequency;
 pub use profile_changes::ProfileChanges;
 pub use remote_control::RemoteControl;
+pub use remote_tools::RemoteTools;
 pub use round_the_clock::RoundTheClock;
 pub use sanctions::SanctionsMatch;
 pub use shared_identifiers::SharedIdentifiers;
@@ -85,6 +87,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(WorkingHours),
         Box::new(RoundTheClock),
         Box::new(RemoteControl),
+        Box::new(RemoteTools),
         Box::new(ProfileChanges),
         Box::new(OtherNames),
         Box::new(DocumentMismatch),

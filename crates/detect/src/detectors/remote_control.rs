@@ -1,69 +1,22 @@
-//! CONCEAL — remote control and laptop farms. DPRK workers are often not where the
-//! company laptop is: a facilitator hosts it (a "laptop farm") and the worker drives it
-//! from abroad through remote-access software or IP-KVM hardware.
+//! CONCEAL — laptop farms. DPRK workers are often not where the company laptop is: a
+//! facilitator hosts it (a "laptop farm") and the worker drives it from abroad through
+//! remote-access software or IP-KVM hardware (those tools are `devices.remote_tools`).
 //!
-//! Fires on a managed device that reports remote-access tools (AnyDesk, TeamViewer,
-//! RustDesk, Chrome Remote Desktop…), IP-KVM hardware (PiKVM USB ids 1209:eda1–eda3,
-//! TinyPilot, HDMI capture devices), or a public IP shared with other subjects' devices.
-//! A VPN client alone is not remote control.
+//! Fires when a work laptop lives behind a public IP that other subjects' laptops also
+//! report, and is seen nowhere else: every public IP its devices report is shared with
+//! someone else's device. Explained and quiet: colleagues of one employer (its office), a
+//! mobile carrier's shared addresses (CGNAT), a couple or flatmates (one other person at
+//! the same street address behind the same connection), and coworkers whose laptops also
+//! report from their own homes.
 
-use redflag_model::{Advisory, Kind, Signal};
+use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::links::IdentifierType;
-use crate::state::{SubjectState, evidence_of};
+use crate::detectors::remote_tools::{is_remote_tool, kvm_kind};
+use crate::links::{Identifier, IdentifierType, home_addresses};
+use crate::state::SubjectState;
 
 pub struct RemoteControl;
-
-const REMOTE_TOOLS: &[&str] = &[
-    "anydesk",
-    "teamviewer",
-    "rustdesk",
-    "chrome_remote_desktop",
-    "chrome remote desktop",
-    "splashtop",
-    "parsec",
-    "vnc",
-    "realvnc",
-    "tightvnc",
-    "ultravnc",
-    "logmein",
-    "screenconnect",
-    "connectwise",
-    "remotepc",
-    "zoho_assist",
-    "ammyy",
-    "supremo",
-    "dwservice",
-    "meshcentral",
-    "netsupport",
-];
-
-/// USB devices of IP-KVMs and HDMI capture: a second computer watching and typing.
-fn kvm_kind(usb: &str) -> Option<&'static str> {
-    let lower = usb.to_ascii_lowercase();
-    let id = lower.split_whitespace().next().unwrap_or("");
-    if matches!(id, "1209:eda1" | "1209:eda2" | "1209:eda3") || lower.contains("pikvm") {
-        Some("PiKVM")
-    } else if lower.contains("tinypilot") {
-        Some("TinyPilot")
-    } else if lower.contains("kvm") {
-        Some("an IP-KVM")
-    } else if lower.contains("hdmi") && lower.contains("capture")
-        || matches!(id, "534d:2109" | "345f:2130" | "2935:0001")
-    {
-        Some("an HDMI capture device")
-    } else {
-        None
-    }
-}
-
-fn is_remote_tool(tool: &str) -> bool {
-    let lower = tool.to_ascii_lowercase().replace(['-', ' '], "_");
-    REMOTE_TOOLS
-        .iter()
-        .any(|t| lower.contains(&t.replace(' ', "_")))
-}
 
 impl Detector for RemoteControl {
     fn code(&self) -> &'static str {
@@ -73,117 +26,89 @@ impl Detector for RemoteControl {
         Advisory::Conceal
     }
     fn describe(&self) -> &'static str {
-        "remote-access tools or IP-KVM hardware on a work device, or a device IP shared with others"
+        "a work laptop hosted behind a public IP other people's laptops use (a laptop farm)"
     }
 
     fn detect(&self, s: &SubjectState, ctx: &Context<'_>, out: &mut Vec<Signal>) {
-        let mut strengths: Vec<f64> = Vec::new();
-        let mut parts: Vec<String> = Vec::new();
-        let mut evidence = Vec::new();
-        for d in s.devices.iter() {
-            let r = &d.record;
-            let tools: Vec<&str> = r
-                .remote_access_tools
-                .iter()
-                .map(String::as_str)
-                .filter(|t| is_remote_tool(t))
-                .collect();
-            let kvms: Vec<&str> = r.usb_devices.iter().filter_map(|u| kvm_kind(u)).collect();
-            if tools.is_empty() && kvms.is_empty() {
-                continue;
-            }
-            let name = r
-                .device_id
-                .as_deref()
-                .map(|id| format!("device {id}"))
-                .unwrap_or_else(|| "a work device".into());
-            if !tools.is_empty() {
-                strengths.push(0.5);
-                parts.push(format!("{name} runs {}", tools.join(", ")));
-            }
-            if let Some(kvm) = kvms.first() {
-                strengths.push(0.85);
-                parts.push(format!(
-                    "{name} has {kvm} attached (a second computer can watch and type)"
-                ));
-            }
-            evidence.push(
-                evidence_of(Kind::Device, d, Some(r.at))
-                    .with("device_id", r.device_id.clone())
-                    .with("remote_access_tools", r.remote_access_tools.clone())
-                    .with("usb_devices", r.usb_devices.clone()),
-            );
-        }
-        if let Some(index) = ctx.links {
-            let shared: Vec<_> = index
-                .links_of(&s.id, &[])
-                .into_iter()
-                .filter(|l| l.via.iter().any(|i| i.kind == IdentifierType::PublicIp))
-                // Colleagues of one employer share its office's address.
-                .filter(|l| !index.share_employer(&s.id, &l.other))
-                // Mobile carriers put thousands of customers behind one address (CGNAT).
-                .filter(|l| {
-                    !l.via.iter().any(|i| {
-                        i.kind == IdentifierType::PublicIp
-                            && ctx
-                                .intel
-                                .zip(i.value.parse().ok())
-                                .is_some_and(|(intel, ip)| {
-                                    intel.lookup(ip).class == redflag_intel::NetworkClass::Mobile
-                                })
-                    })
-                })
-                .collect();
-            if let Some(first) = shared.first() {
-                let ip = first
-                    .via
-                    .iter()
-                    .find(|i| i.kind == IdentifierType::PublicIp)
-                    .map(|i| i.value.to_string())
-                    .unwrap_or_default();
-                let others: Vec<String> =
-                    shared.iter().take(4).map(|l| l.other.to_string()).collect();
-                strengths.push(0.85);
-                parts.push(format!(
-                    "the work laptop's public IP {ip} is also the public IP of devices of {} (a laptop farm?)",
-                    others.join(", ")
-                ));
-                for l in shared.iter().take(4) {
-                    evidence.push(
-                        redflag_model::Evidence::new(Kind::Device, None, None)
-                            .with("public_ip", ip.clone())
-                            .with("shared_with", l.other.to_string()),
-                    );
-                }
-            }
-        }
-        if strengths.is_empty() {
+        let Some(index) = ctx.links else { return };
+        let ips = index.device_ips(&s.id);
+        // A laptop seen behind a connection of its own goes where its owner goes.
+        if ips.is_empty() || ips.iter().any(|(_, holders)| *holders < 2) {
             return;
         }
-        let confidence = (1.0 - strengths.iter().map(|p| 1.0 - p).product::<f64>()).min(0.95);
-        ctx.emit(self, confidence, parts.join("; "), evidence, out);
+        // Mobile carriers put thousands of customers behind one address (CGNAT).
+        let mobile = |i: &Identifier| {
+            ctx.intel
+                .zip(i.value.parse().ok())
+                .is_some_and(|(intel, ip)| {
+                    intel.lookup(ip).class == redflag_intel::NetworkClass::Mobile
+                })
+        };
+        let shared: Vec<_> = index
+            .links_of(&s.id, &[])
+            .into_iter()
+            .filter(|l| {
+                l.via
+                    .iter()
+                    .any(|i| i.kind == IdentifierType::PublicIp && !mobile(i))
+            })
+            // Colleagues of one employer share its office's address.
+            .filter(|l| !index.share_employer(&s.id, &l.other))
+            .collect();
+        // A couple or flatmates: one other person, and the shared address is where this
+        // one says they live (a laptop delivered elsewhere is no household's).
+        let homes = home_addresses(s);
+        // Sharing a home connection explains the IP, not someone else driving the laptop.
+        let driven = s.devices.iter().any(|d| {
+            d.record
+                .remote_access_tools
+                .iter()
+                .any(|t| is_remote_tool(t))
+                || d.record.usb_devices.iter().any(|u| kvm_kind(u).is_some())
+        });
+        let household = !driven
+            && shared.len() == 1
+            && shared[0].via.iter().any(|i| {
+                i.kind == IdentifierType::Address && homes.iter().any(|h| **h == *i.value)
+            });
+        let Some(first) = shared.first() else { return };
+        if household {
+            return;
+        }
+        let ip = first
+            .via
+            .iter()
+            .find(|i| i.kind == IdentifierType::PublicIp)
+            .map(|i| i.value.to_string())
+            .unwrap_or_default();
+        let others: Vec<String> = shared.iter().take(4).map(|l| l.other.to_string()).collect();
+        let more = shared.len().saturating_sub(others.len());
+        let names = if more > 0 {
+            format!("{} and {more} more", others.join(", "))
+        } else {
+            others.join(", ")
+        };
+        let summary = format!(
+            "the work laptop is only ever seen behind public IP {ip}, which is also the public IP of devices of {names} (a laptop farm?)"
+        );
+        let evidence = shared
+            .iter()
+            .take(4)
+            .map(|l| {
+                Evidence::new(Kind::Device, None, None)
+                    .with("public_ip", ip.clone())
+                    .with("shared_with", l.other.to_string())
+            })
+            .collect();
+        let confidence = if shared.len() >= 2 { 0.9 } else { 0.8 };
+        ctx.emit(self, confidence, summary, evidence, out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::testing::run;
-
-    #[test]
-    fn anydesk_and_a_pikvm_fire_strongly() {
-        let signals = run(
-            &RemoteControl,
-            &[
-                r#"{"kind":"device","subject":"c-1","at":"2026-03-06T02:00:00Z","device_id":"d-9f2","remote_access_tools":["anydesk"],"vpn_clients":["astrill"],"usb_devices":["1209:eda1 PiKVM"]}"#,
-            ],
-        );
-        assert_eq!(
-            signals[0].summary,
-            "device d-9f2 runs anydesk; device d-9f2 has PiKVM attached (a second computer can watch and type)"
-        );
-        assert!(signals[0].confidence > 0.9);
-    }
+    use crate::support::testing::run_with_links;
 
     #[test]
     fn laptops_of_three_people_behind_one_ip_are_a_farm() {
@@ -194,23 +119,16 @@ mod tests {
         };
         let lines = [device("a", "d-1"), device("b", "d-2"), device("c", "d-3")];
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let signals = crate::support::testing::run_with_links(&RemoteControl, &refs, "a");
+        let signals = run_with_links(&RemoteControl, &refs, "a");
         assert!(
             signals[0]
                 .summary
-                .contains("24.12.1.9 is also the public IP of devices of b, c"),
+                .contains("24.12.1.9, which is also the public IP of devices of b, c"),
             "{}",
             signals[0].summary
         );
         // The generic link detector leaves the shared device IP to this one.
-        assert!(
-            crate::support::testing::run_with_links(
-                &crate::detectors::SharedIdentifiers,
-                &refs,
-                "a"
-            )
-            .is_empty()
-        );
+        assert!(run_with_links(&crate::detectors::SharedIdentifiers, &refs, "a").is_empty());
     }
 
     #[test]
@@ -230,13 +148,58 @@ mod tests {
             .chain(person("b", "d-2"))
             .collect();
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert!(crate::support::testing::run_with_links(&RemoteControl, &refs, "a").is_empty());
+        assert!(run_with_links(&RemoteControl, &refs, "a").is_empty());
+    }
+
+    fn device(subject: &str, id: &str, ip: &str) -> String {
+        format!(
+            r#"{{"kind":"device","subject":"{subject}","at":"2026-03-06T02:00:00Z","device_id":"{id}","public_ip":"{ip}"}}"#
+        )
+    }
+
+    fn home(subject: &str, street: &str) -> String {
+        format!(
+            r#"{{"kind":"subject","id":"{subject}","address":{{"line1":"{street}","city":"Leeds","country":"GB"}}}}"#
+        )
     }
 
     #[test]
-    fn a_vpn_client_keyboard_and_mouse_are_quiet() {
-        assert!(run(&RemoteControl, &[
-            r#"{"kind":"device","subject":"c-1","at":"2026-03-06T02:00:00Z","device_id":"d-1","vpn_clients":["nordvpn"],"usb_devices":["046d:c52b Logitech Unifying Receiver"]}"#,
-        ]).is_empty());
+    fn a_couple_behind_their_home_connection_is_quiet() {
+        let lines = [
+            home("a", "14 Park Row"),
+            home("b", "14 Park Row"),
+            device("a", "d-1", "81.2.69.160"),
+            device("b", "d-2", "81.2.69.160"),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(run_with_links(&RemoteControl, &refs, "a").is_empty());
+        // A PiKVM on one of the two laptops: the connection is explained, the driver is not.
+        let mut driven = lines.to_vec();
+        driven.push(r#"{"kind":"device","subject":"a","at":"2026-03-07T02:00:00Z","device_id":"d-1","public_ip":"81.2.69.160","usb_devices":["1209:eda1 PiKVM"]}"#.to_owned());
+        let refs: Vec<&str> = driven.iter().map(String::as_str).collect();
+        assert_eq!(run_with_links(&RemoteControl, &refs, "a").len(), 1);
+        // Three people at one address whose laptops never leave its connection are not a
+        // household any more.
+        let mut farm = lines.to_vec();
+        farm.push(home("c", "14 Park Row"));
+        farm.push(device("c", "d-3", "81.2.69.160"));
+        let refs: Vec<&str> = farm.iter().map(String::as_str).collect();
+        assert_eq!(run_with_links(&RemoteControl, &refs, "a").len(), 1);
+    }
+
+    #[test]
+    fn coworkers_whose_laptops_go_home_are_quiet() {
+        // One office connection by day; each laptop also reports from its owner's home.
+        let lines = [
+            device("a", "d-1", "24.12.1.9"),
+            device("b", "d-2", "24.12.1.9"),
+            device("c", "d-3", "24.12.1.9"),
+            device("a", "d-1", "71.80.2.14"),
+            device("b", "d-2", "98.33.4.120"),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(run_with_links(&RemoteControl, &refs, "a").is_empty());
+        // c's laptop never leaves the office: that one is hosted there.
+        assert_eq!(run_with_links(&RemoteControl, &refs, "c").len(), 1);
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::links::IdentifierType;
+use crate::links::{Identifier, IdentifierType, home_addresses};
 use crate::state::SubjectState;
 use crate::support::names::current_employers;
 
@@ -44,10 +44,20 @@ impl Detector for SharedIdentifiers {
             return;
         }
         let shared: BTreeSet<_> = links.iter().flat_map(|l| l.via.iter().cloned()).collect();
+        let homes = home_addresses(s);
+        let elsewhere = |i: &Identifier| {
+            i.kind == IdentifierType::Address && !homes.iter().any(|h| **h == *i.value)
+        };
         let confidence = (1.0
             - shared
                 .iter()
-                .map(|i| 1.0 - i.kind.strength())
+                .map(|i| {
+                    if elsewhere(i) {
+                        1.0 - DELIVERED_ELSEWHERE
+                    } else {
+                        1.0 - i.kind.strength()
+                    }
+                })
                 .product::<f64>())
         .min(0.97);
         // Group the others by what they share, so five personas on one wallet read as
@@ -57,7 +67,14 @@ impl Detector for SharedIdentifiers {
             let mut kinds: Vec<IdentifierType> = l.via.iter().map(|i| i.kind).collect();
             kinds.sort();
             kinds.dedup();
-            let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+            let mut labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+            if l.via.iter().any(&elsewhere) {
+                // Laptops sent to an address that is not the person's home, where other
+                // people's went too: the way laptop farms receive them.
+                for label in labels.iter_mut().filter(|x| **x == "street address") {
+                    *label = "delivery address (not their home)";
+                }
+            }
             let what = join_and(&labels);
             match groups.iter_mut().find(|(w, _)| *w == what) {
                 Some((_, others)) => others.push(l.other.to_string()),
@@ -90,6 +107,10 @@ impl Detector for SharedIdentifiers {
         ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
+
+/// How telling a shared address is when it is not where the subject says they live: a
+/// delivery there, for them and for someone else.
+const DELIVERED_ELSEWHERE: f64 = 0.7;
 
 fn list_and(items: &[&str]) -> String {
     match items {
@@ -144,6 +165,30 @@ mod tests {
             "a",
         );
         assert!(signals[0].confidence < 0.5);
+    }
+
+    #[test]
+    fn laptops_delivered_to_someone_elses_address_are_a_strong_link() {
+        let shipment = |s: &str| {
+            format!(
+                r#"{{"kind":"shipment","subject":"{s}","at":"2026-03-02T10:00:00Z","item":"laptop","address":{{"line1":"88 Elm Ct","postal_code":"85004","country":"US"}}}}"#
+            )
+        };
+        let lines = [
+            r#"{"kind":"subject","id":"a","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#.to_owned(),
+            shipment("a"),
+            shipment("b"),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let signals = assess(&refs, "a");
+        assert!(signals[0].confidence >= 0.7, "{}", signals[0].confidence);
+        assert!(
+            signals[0]
+                .summary
+                .contains("delivery address (not their home)"),
+            "{}",
+            signals[0].summary
+        );
     }
 
     #[test]
