@@ -8,4 +8,5 @@ mod identities;
 mod intel;
 mod lists;
 mod output;
+mod precision;
 mod scan;
