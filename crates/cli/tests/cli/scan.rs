@@ -268,7 +268,7 @@ fn explain_speaks_plainly_unless_verbose() {
     for words in [
         "How the score arose",
         "Strong signs: deepfake or stand-in during meetings",
-        "In short: three strong signals and",
+        "In short: two strong signals and",
         "a weak sign; advisory RF8",
         "bid on 2026-02-10 08:00 UTC: amount 15",
         "What was checked",

@@ -58,7 +58,9 @@ impl Detector for RemoteControl {
         // A couple or flatmates: one other person, and the shared address is where this
         // one says they live (a laptop delivered elsewhere is no household's).
         let homes = home_addresses(s);
-        // Sharing a home connection explains the IP, not someone else driving the laptop.
+        // Sharing a home connection explains the IP, not someone else driving the laptop:
+        // with remote tools or a KVM on it, a household is a reason to look, no more (the
+        // tools are an IT technician's trade; a two-laptop farm looks the same).
         let driven = s.devices.iter().any(|d| {
             d.record
                 .remote_access_tools
@@ -66,13 +68,12 @@ impl Detector for RemoteControl {
                 .any(|t| is_remote_tool(t))
                 || d.record.usb_devices.iter().any(|u| kvm_kind(u).is_some())
         });
-        let household = !driven
-            && shared.len() == 1
+        let household = shared.len() == 1
             && shared[0].via.iter().any(|i| {
                 i.kind == IdentifierType::Address && homes.iter().any(|h| **h == *i.value)
             });
         let Some(first) = shared.first() else { return };
-        if household {
+        if household && !driven {
             return;
         }
         let ip = first
@@ -88,9 +89,15 @@ impl Detector for RemoteControl {
         } else {
             others.join(", ")
         };
-        let summary = format!(
-            "the work laptop is only ever seen behind public IP {ip}, which is also the public IP of devices of {names} (a laptop farm?)"
-        );
+        let summary = if household {
+            format!(
+                "the work laptop, which runs remote-control tools, is only ever seen behind public IP {ip}, the home connection shared with {names} at the same address"
+            )
+        } else {
+            format!(
+                "the work laptop is only ever seen behind public IP {ip}, which is also the public IP of devices of {names} (a laptop farm?)"
+            )
+        };
         let evidence = shared
             .iter()
             .take(4)
@@ -100,7 +107,13 @@ impl Detector for RemoteControl {
                     .with("shared_with", l.other.to_string())
             })
             .collect();
-        let confidence = if shared.len() >= 2 { 0.9 } else { 0.8 };
+        let confidence = if household {
+            0.5
+        } else if shared.len() >= 2 {
+            0.9
+        } else {
+            0.8
+        };
         ctx.emit(self, confidence, summary, evidence, out);
     }
 }
@@ -173,11 +186,14 @@ mod tests {
         ];
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         assert!(run_with_links(&RemoteControl, &refs, "a").is_empty());
-        // A PiKVM on one of the two laptops: the connection is explained, the driver is not.
+        // A PiKVM on one of the two laptops: the connection is explained, the driver is
+        // not, so it is a reason to look (an IT technician's bench, or a two-laptop farm).
         let mut driven = lines.to_vec();
         driven.push(r#"{"kind":"device","subject":"a","at":"2026-03-07T02:00:00Z","device_id":"d-1","public_ip":"81.2.69.160","usb_devices":["1209:eda1 PiKVM"]}"#.to_owned());
         let refs: Vec<&str> = driven.iter().map(String::as_str).collect();
-        assert_eq!(run_with_links(&RemoteControl, &refs, "a").len(), 1);
+        let signals = run_with_links(&RemoteControl, &refs, "a");
+        assert!(signals[0].summary.contains("home connection shared with b"));
+        assert!(signals[0].confidence <= 0.5);
         // Three people at one address whose laptops never leave its connection are not a
         // household any more.
         let mut farm = lines.to_vec();
