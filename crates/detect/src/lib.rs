@@ -8,7 +8,6 @@
 pub mod detector;
 pub mod detectors;
 pub mod geo;
-pub mod links;
 pub mod playbook;
 pub mod policy;
 pub mod population;
@@ -19,7 +18,8 @@ pub mod support;
 
 pub use detector::{Context, DataSet, Detector};
 pub use geo::CountryPoints;
-pub use links::LinkIndex;
 pub use policy::{DEFAULT_POLICY_TOML, Policy, PolicyError};
 pub use population::PopulationStats;
+pub use redflag_graph::LinkIndex;
+pub use redflag_graph::links;
 pub use state::{Keyed, SubjectState};

@@ -13,8 +13,9 @@ use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
 use crate::detectors::remote_tools::{is_remote_tool, kvm_kind};
-use crate::links::{Identifier, IdentifierType, home_addresses};
+use crate::links::{Identifier, IdentifierType};
 use crate::state::SubjectState;
+use crate::support::places::home_addresses;
 
 pub struct RemoteControl;
 

@@ -11,9 +11,10 @@ use std::collections::BTreeSet;
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::links::{Identifier, IdentifierType, home_addresses};
+use crate::links::{Identifier, IdentifierType};
 use crate::state::SubjectState;
 use crate::support::names::current_employers;
+use crate::support::places::home_addresses;
 
 pub struct SharedIdentifiers;
 

@@ -1,9 +1,10 @@
-//! What several detectors share: name comparisons, the sign-in lookups, days and
-//! windows, and English for summaries. Nothing here emits a signal.
+//! What several detectors share: name comparisons, the sign-in lookups, home addresses,
+//! days and windows, and English for summaries. Nothing here emits a signal.
 
 pub mod names;
 pub(crate) mod network;
 pub mod phones;
+pub(crate) mod places;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod time;

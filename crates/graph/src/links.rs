@@ -472,14 +472,6 @@ fn normalise_email(email: &str) -> String {
     }
 }
 
-/// Index keys of the home addresses the subject's profiles give.
-pub fn home_addresses(s: &crate::state::SubjectState) -> Vec<String> {
-    s.profiles
-        .iter()
-        .filter_map(|p| p.record.address.as_ref().and_then(normalise_address))
-        .collect()
-}
-
 /// The key a street address is indexed under: letters and digits of the first line, the
 /// postal code and the country.
 pub fn normalise_address(a: &Address) -> Option<String> {

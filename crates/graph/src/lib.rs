@@ -1,0 +1,11 @@
+//! The identity graph (LINK): DPRK IT workers operate in cells — one operator behind
+//! several personas, one laptop farm receiving many companies' laptops, payouts converging
+//! on a few accounts, photos and résumés re-used with small edits, personas referring each
+//! other. This crate finds what ties subjects together and keeps the evidence on each
+//! tie; the detectors and the engine decide what the ties mean.
+
+#![forbid(unsafe_code)]
+
+pub mod links;
+
+pub use links::{Identifier, IdentifierType, Link, LinkIndex};
