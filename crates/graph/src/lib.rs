@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod links;
 
 pub use links::{Identifier, IdentifierType, Link, LinkIndex};
