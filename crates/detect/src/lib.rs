@@ -15,6 +15,7 @@ pub mod scoring;
 pub mod screening;
 pub mod state;
 pub mod support;
+pub mod ties;
 
 pub use detector::{Context, DataSet, Detector};
 pub use geo::CountryPoints;

@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+mod cells;
 mod identities;
 
 use identities::{IdentityBook, Resolution};
@@ -22,6 +23,7 @@ use redflag_detect::detectors;
 use redflag_detect::screening::{self, Screened};
 use redflag_detect::support::names::current_employers;
 use redflag_detect::support::phones::PhoneBook;
+use redflag_detect::ties::usable_links;
 use redflag_detect::{
     Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, PopulationStats, SubjectState,
     playbook, scoring,
@@ -340,14 +342,30 @@ impl Engine {
         as_of: Timestamp,
         assessed_at: Timestamp,
     ) -> Option<Assessment> {
-        self.assess_with(
-            subject,
-            as_of,
-            assessed_at,
-            &self.population(as_of),
-            None,
-            &self.merges(),
-        )
+        let population = self.population(as_of);
+        let merges = self.merges();
+        let mut a = self.assess_with(subject, as_of, assessed_at, &population, None, &merges)?;
+        // The neighbours' own scores, for the risk that flows along links.
+        let neighbours: Vec<Assessment> = a
+            .linked_subjects
+            .iter()
+            .filter_map(|l| {
+                self.assess_with(
+                    l.subject.as_str(),
+                    as_of,
+                    assessed_at,
+                    &population,
+                    None,
+                    &merges,
+                )
+            })
+            .collect();
+        let own: HashMap<&SubjectId, u8> = neighbours
+            .iter()
+            .map(|n| (&n.subject, cells::own_score(n, self)))
+            .collect();
+        self.add_flow(&mut a, &own);
+        Some(a)
     }
 
     fn assess_with(
@@ -402,15 +420,16 @@ impl Engine {
         signals.sort_by(|a, b| (b.weight * b.confidence).total_cmp(&(a.weight * a.confidence)));
         let (score, band) = scoring::score(&signals, &self.policy);
         let actions = playbook::actions(&signals);
-        let linked_subjects = self
-            .links
-            .links_of(&state.id, &current_employers(state))
-            .into_iter()
-            .map(|l| LinkedSubject {
-                subject: l.other,
-                via: l.via.iter().map(|i| i.tag()).collect(),
-            })
-            .collect();
+        let linked_subjects = usable_links(
+            self.links.links_of(&state.id, &current_employers(state)),
+            self.intel.as_ref(),
+        )
+        .into_iter()
+        .map(|l| LinkedSubject {
+            subject: l.other,
+            via: l.via.iter().map(|i| i.tag()).collect(),
+        })
+        .collect();
         Some(Assessment {
             subject: state.id.clone(),
             name: state.display_name().map(str::to_owned),
@@ -475,6 +494,15 @@ impl Engine {
                 })
                 .collect()
         });
+        let own: HashMap<SubjectId, u8> = all
+            .iter()
+            .filter(|a| !a.linked_subjects.is_empty())
+            .map(|a| (a.subject.clone(), cells::own_score(a, self)))
+            .collect();
+        let own: HashMap<&SubjectId, u8> = own.iter().map(|(id, score)| (id, *score)).collect();
+        for a in all.iter_mut().filter(|a| !a.linked_subjects.is_empty()) {
+            self.add_flow(a, &own);
+        }
         all.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
@@ -523,6 +551,67 @@ mod tests {
         r#"{"kind":"credential_check","subject":"p-1","at":"2026-03-01T10:00:00Z","target":"employment","institution":"Acme","outcome":"not_found"}"#,
         r#"{"kind":"subject","id":"p-2","name":"Emily Novak","phones":["+1 302 555 0100"]}"#,
     ];
+
+    fn cell_of(a: &Assessment) -> Option<&Signal> {
+        a.signals
+            .iter()
+            .find(|s| s.code == redflag_detect::ties::CELL_CODE)
+    }
+
+    #[test]
+    fn risk_flows_to_a_clean_looking_subject_tied_to_a_persona() {
+        // p-2 has nothing of its own but the persona's phone: the tie carries part of the
+        // persona's own risk, and the link signals beside it lift p-2 above medium.
+        let e = engine_with(PERSONA);
+        let a = assess(&e, "p-2");
+        let cell = cell_of(&a).expect("links.cell");
+        assert!(
+            cell.summary.contains("Kevin Brooks (p-1)"),
+            "{}",
+            cell.summary
+        );
+        assert!(cell.confidence > 0.45, "{}", cell.confidence);
+        // The persona's own score does not count what flows back from p-2.
+        let p1 = assess(&e, "p-1");
+        assert!(cell_of(&p1).is_none(), "{p1:#?}");
+    }
+
+    #[test]
+    fn a_flatmate_of_a_persona_takes_a_weak_share_and_stays_below_high() {
+        let mut lines: Vec<String> = PERSONA[..6].iter().map(|l| (*l).to_owned()).collect();
+        lines[0] = lines[0].replace(
+            r#""phones":["+1 302 555 0100"]"#,
+            r#""address":{"line1":"14 Park Row","postal_code":"19901","country":"US"}"#,
+        );
+        lines.push(r#"{"kind":"subject","id":"f-1","name":"Ana Ruiz","address":{"line1":"14 Park Row","postal_code":"19901","country":"US"}}"#.to_owned());
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let e = engine_with(&refs);
+        let a = assess(&e, "f-1");
+        let cell = cell_of(&a).expect("links.cell");
+        assert!(cell.confidence < 0.45, "{}", cell.confidence);
+        assert!(!e.policy().is_strong(cell));
+        assert!(a.band < Band::High, "{a:#?}");
+    }
+
+    #[test]
+    fn a_referrer_carries_risk_but_referral_alone_is_no_link_signal() {
+        let mut lines: Vec<&str> = PERSONA[..6].to_vec();
+        lines.push(r#"{"kind":"subject","id":"r-1","name":"Lee Chan","referred_by":"p-1"}"#);
+        lines.push(r#"{"kind":"subject","id":"r-2","name":"Mia Berg","referred_by":"r-1"}"#);
+        let e = engine_with(&lines);
+        let a = assess(&e, "r-1");
+        assert_eq!(a.linked_subjects.len(), 2, "{a:#?}");
+        assert!(a.linked_subjects.iter().any(|l| l.via == ["referral:p-1"]));
+        assert!(a.linked_subjects.iter().any(|l| l.via == ["referral:r-1"]));
+        assert!(
+            !a.signals
+                .iter()
+                .any(|s| s.code == "links.shared_identifiers")
+        );
+        assert!(cell_of(&a).is_some());
+        // r-2 was referred by someone with nothing against them: nothing flows.
+        assert!(assess(&e, "r-2").signals.is_empty());
+    }
 
     #[test]
     fn a_persona_is_critical_with_reasons_and_steps() {

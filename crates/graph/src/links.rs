@@ -7,6 +7,7 @@
 //! core of that; the identity graph builds clusters on top of it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use redflag_model::{Account, Address, Record, SubjectId};
@@ -56,6 +57,12 @@ pub enum IdentifierType {
     /// The name of a payout account's holder: one third party receiving several people's
     /// pay. Ignored for a subject whose own name it is (namesakes hold their own accounts).
     Holder,
+    /// A public IP the subject signed in from. Only a residential one ties anyone (VPN
+    /// exits, hosting, Tor and mobile carriers' shared addresses carry thousands), so
+    /// readers filter by network class, and without IP data they cannot use it.
+    LoginIp,
+    /// One subject referred the other (the value is the referrer's id).
+    Referral,
 }
 
 impl IdentifierType {
@@ -72,6 +79,8 @@ impl IdentifierType {
             IdentifierType::Address => "address",
             IdentifierType::PublicIp => "public_ip",
             IdentifierType::Holder => "holder",
+            IdentifierType::LoginIp => "login_ip",
+            IdentifierType::Referral => "referral",
         }
     }
 
@@ -88,6 +97,8 @@ impl IdentifierType {
             IdentifierType::Address => "street address",
             IdentifierType::PublicIp => "device public IP",
             IdentifierType::Holder => "payout account holder",
+            IdentifierType::LoginIp => "home connection (sign-in IP)",
+            IdentifierType::Referral => "referral",
         }
     }
 
@@ -116,6 +127,10 @@ impl IdentifierType {
             IdentifierType::Address => 0.4,
             IdentifierType::PublicIp => 0.6,
             IdentifierType::Holder => 0.6,
+            // Coworkers and flatmates share a connection; see the laptop-farm rule.
+            IdentifierType::LoginIp => 0.35,
+            // A deliberate act, but friends refer friends.
+            IdentifierType::Referral => 0.5,
         }
     }
 }
@@ -154,6 +169,15 @@ struct Known {
     /// Every name given (normalised), so their own name as an account holder is not
     /// taken for a third party.
     names: Vec<String>,
+    /// Where they say they live (`country|region|city`, lower case), every version.
+    places: Vec<String>,
+    /// Sign-in IPs already noted for this subject: most logins come from a handful, and
+    /// a repeat costs a comparison rather than an identifier lookup.
+    login_ips: Vec<IpAddr>,
+    /// Who referred this subject, by number.
+    referred_by: Vec<u32>,
+    /// Whom this subject referred, by number.
+    referred: Vec<u32>,
 }
 
 /// Which subjects carry which identifiers. Subjects are numbered once, so the lists of
@@ -240,6 +264,17 @@ impl LinkIndex {
                         known.employers.push(name);
                     }
                 }
+                if let Some(place) = s.location.as_ref().and_then(place_key)
+                    && let Some(known) = self.known_mut(subject)
+                    && !known.places.contains(&place)
+                {
+                    known.places.push(place);
+                }
+                if let Some(referrer) = &s.referred_by
+                    && referrer != subject
+                {
+                    self.refer(referrer, subject);
+                }
                 for p in &s.phones {
                     push(IdentifierType::Phone, p.to_string(), None);
                 }
@@ -257,6 +292,15 @@ impl LinkIndex {
             Record::Payment(p) => account_identifiers(p.account.as_ref(), &mut push),
             Record::PaymentRequest(p) => account_identifiers(p.account.as_ref(), &mut push),
             Record::Login(l) => {
+                let seen = self
+                    .known_mut(subject)
+                    .is_none_or(|k| k.login_ips.contains(&l.ip));
+                if !seen {
+                    if let Some(k) = self.known_mut(subject) {
+                        k.login_ips.push(l.ip);
+                    }
+                    push(IdentifierType::LoginIp, l.ip.to_string(), None);
+                }
                 if let Some(d) = &l.device_id {
                     push(IdentifierType::Device, d.clone(), None);
                 }
@@ -325,6 +369,28 @@ impl LinkIndex {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Notes that `referrer` referred `referred`: a direct tie between the two (people
+    /// referred by one referrer are not tied to each other by it).
+    fn refer(&mut self, referrer: &SubjectId, referred: &SubjectId) {
+        let a = self.number(referrer);
+        let b = self.number(referred);
+        if let Some(k) = self.known.get_mut(a as usize)
+            && !k.referred.contains(&b)
+        {
+            k.referred.push(b);
+        }
+        if let Some(k) = self.known.get_mut(b as usize)
+            && !k.referred_by.contains(&a)
+        {
+            k.referred_by.push(a);
+        }
+    }
+
+    /// Where each subject says they live (`country|region|city`, lower case).
+    pub fn places_of(&self, subject: &SubjectId) -> &[String] {
+        self.known(subject).map_or(&[], |k| k.places.as_slice())
     }
 
     /// Whether two subjects name the same current employer.
@@ -399,6 +465,22 @@ impl LinkIndex {
                 }
             }
         }
+        // The value names the referrer, whichever way round.
+        let referrals = known
+            .referred_by
+            .iter()
+            .map(|&n| (n, None))
+            .chain(known.referred.iter().map(|&n| (n, Some(subject))));
+        for (number, referrer) in referrals {
+            if let Some(other) = self.ids.get(number as usize)
+                && other != subject
+            {
+                by_other.entry(other).or_default().push(Identifier {
+                    kind: IdentifierType::Referral,
+                    value: referrer.unwrap_or(other).as_str().into(),
+                });
+            }
+        }
         let mut links: Vec<Link> = by_other
             .into_iter()
             .map(|(other, via)| Link {
@@ -470,6 +552,19 @@ fn normalise_email(email: &str) -> String {
     } else {
         format!("{local}@{domain}")
     }
+}
+
+/// `country|region|city` in lower case: where a profile says its subject lives.
+fn place_key(l: &redflag_model::Location) -> Option<String> {
+    let city = l.city.as_deref()?.trim().to_lowercase();
+    if city.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}|{}|{city}",
+        l.country.map(|c| c.to_string()).unwrap_or_default(),
+        l.region.as_deref().unwrap_or("").trim().to_lowercase()
+    ))
 }
 
 /// The key a street address is indexed under: letters and digits of the first line, the
@@ -634,6 +729,36 @@ mod tests {
         ];
         let refs: Vec<&str> = pair.iter().map(String::as_str).collect();
         assert_eq!(index(&refs).links_of(&id("x"), &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_referral_ties_referrer_and_referred_not_those_referred_alike() {
+        let idx = index(&[
+            r#"{"kind":"subject","id":"a","referred_by":"r"}"#,
+            r#"{"kind":"subject","id":"b","referred_by":"r"}"#,
+        ]);
+        let a = idx.links_of(&id("a"), &[]);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].other, id("r"));
+        assert_eq!(a[0].via[0].tag(), "referral:r");
+        let r = idx.links_of(&id("r"), &[]);
+        assert_eq!(r.len(), 2);
+        assert!(r.iter().all(|l| l.via[0].tag() == "referral:r"));
+    }
+
+    #[test]
+    fn sign_in_ips_and_claimed_places_are_indexed() {
+        let idx = index(&[
+            r#"{"kind":"subject","id":"a","location":{"country":"IN","region":"TN","city":"Chennai"}}"#,
+            r#"{"kind":"login","subject":"a","at":"2026-03-10T09:00:00Z","ip":"122.160.197.140"}"#,
+            r#"{"kind":"login","subject":"a","at":"2026-03-11T09:00:00Z","ip":"122.160.197.140"}"#,
+            r#"{"kind":"login","subject":"b","at":"2026-03-10T09:00:00Z","ip":"122.160.197.140"}"#,
+        ]);
+        let links = idx.links_of(&id("a"), &[]);
+        assert_eq!(links[0].via.len(), 1);
+        assert_eq!(links[0].via[0].tag(), "login_ip:122.160.197.140");
+        assert_eq!(idx.places_of(&id("a")), ["IN|tn|chennai"]);
+        assert!(idx.places_of(&id("b")).is_empty());
     }
 
     #[test]

@@ -116,10 +116,11 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), all().len());
+        assert!(policy.weight(crate::ties::CELL_CODE) > 0.0);
         assert_eq!(
             policy.weights.len(),
-            all().len(),
-            "policy weights without a detector"
+            all().len() + 1,
+            "policy weights without a detector (or the engine's links.cell)"
         );
     }
 }

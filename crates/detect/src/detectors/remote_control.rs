@@ -6,8 +6,9 @@
 //! report, and is seen nowhere else: every public IP its devices report is shared with
 //! someone else's device. Explained and quiet: colleagues of one employer (its office), a
 //! mobile carrier's shared addresses (CGNAT), a couple or flatmates (one other person at
-//! the same street address behind the same connection), and coworkers whose laptops also
-//! report from their own homes.
+//! the same street address behind the same connection), coworkers whose laptops also
+//! report from their own homes, and people of one city behind one connection with no
+//! remote-control tools on the laptop (a coworking space).
 
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
@@ -75,6 +76,16 @@ impl Detector for RemoteControl {
             });
         let Some(first) = shared.first() else { return };
         if household && !driven {
+            return;
+        }
+        // Coworkers: people of one city behind their office's connection, no one driving
+        // the laptop from afar. A farm hosts laptops of people who claim to live elsewhere.
+        let here = index.places_of(&s.id).first();
+        let one_city = here.is_some()
+            && shared
+                .iter()
+                .all(|l| index.places_of(&l.other).first() == here);
+        if one_city && !driven {
             return;
         }
         let ip = first
@@ -202,6 +213,24 @@ mod tests {
         farm.push(device("c", "d-3", "81.2.69.160"));
         let refs: Vec<&str> = farm.iter().map(String::as_str).collect();
         assert_eq!(run_with_links(&RemoteControl, &refs, "a").len(), 1);
+    }
+
+    #[test]
+    fn people_of_one_city_behind_one_office_connection_are_quiet() {
+        let person = |s: &str, id: &str| {
+            [
+                format!(
+                    r#"{{"kind":"subject","id":"{s}","location":{{"country":"IN","city":"Chennai"}}}}"#
+                ),
+                device(s, id, "122.160.197.140"),
+            ]
+        };
+        let lines: Vec<String> = [("a", "d-1"), ("b", "d-2"), ("c", "d-3")]
+            .iter()
+            .flat_map(|(s, id)| person(s, id))
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(run_with_links(&RemoteControl, &refs, "a").is_empty());
     }
 
     #[test]

@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use redflag_model::{Advisory, Evidence, Kind, Signal};
 
 use crate::detector::{Context, Detector};
-use crate::links::{Identifier, IdentifierType};
+use crate::links::IdentifierType;
 use crate::state::SubjectState;
 use crate::support::names::current_employers;
-use crate::support::places::home_addresses;
+use crate::ties::{TieContext, usable_links};
 
 pub struct SharedIdentifiers;
 
@@ -33,11 +33,14 @@ impl Detector for SharedIdentifiers {
         let Some(index) = ctx.links else { return };
         // A shared device IP is the laptop-farm detector's evidence; counting it here too
         // would count it twice.
-        let links: Vec<_> = index
-            .links_of(&s.id, &current_employers(s))
+        let links: Vec<_> = usable_links(index.links_of(&s.id, &current_employers(s)), ctx.intel)
             .into_iter()
             .filter_map(|mut l| {
-                l.via.retain(|i| i.kind != IdentifierType::PublicIp);
+                // A referral is a relationship, not a shared identifier: it carries a
+                // referrer's risk (`links.cell`) and says nothing by itself.
+                l.via.retain(|i| {
+                    !matches!(i.kind, IdentifierType::PublicIp | IdentifierType::Referral)
+                });
                 (!l.via.is_empty()).then_some(l)
             })
             .collect();
@@ -45,22 +48,8 @@ impl Detector for SharedIdentifiers {
             return;
         }
         let shared: BTreeSet<_> = links.iter().flat_map(|l| l.via.iter().cloned()).collect();
-        let homes = home_addresses(s);
-        let elsewhere = |i: &Identifier| {
-            i.kind == IdentifierType::Address && !homes.iter().any(|h| **h == *i.value)
-        };
-        let confidence = (1.0
-            - shared
-                .iter()
-                .map(|i| {
-                    if elsewhere(i) {
-                        1.0 - DELIVERED_ELSEWHERE
-                    } else {
-                        1.0 - i.kind.strength()
-                    }
-                })
-                .product::<f64>())
-        .min(0.97);
+        let ties = TieContext::of(s).with_farms(&s.id, &links, index);
+        let confidence = ties.strength_of(&shared);
         // Group the others by what they share, so five personas on one wallet read as
         // one sentence.
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
@@ -69,7 +58,16 @@ impl Detector for SharedIdentifiers {
             kinds.sort();
             kinds.dedup();
             let mut labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
-            if l.via.iter().any(&elsewhere) {
+            if l.via.iter().any(|i| ties.farm_connection(i)) {
+                for label in labels
+                    .iter_mut()
+                    .filter(|x| **x == "home connection (sign-in IP)")
+                {
+                    *label =
+                        "connection (sign-in IP) of people who say they live in different cities";
+                }
+            }
+            if l.via.iter().any(|i| ties.delivered_elsewhere(i)) {
                 // Laptops sent to an address that is not the person's home, where other
                 // people's went too: the way laptop farms receive them.
                 for label in labels.iter_mut().filter(|x| **x == "street address") {
@@ -108,10 +106,6 @@ impl Detector for SharedIdentifiers {
         ctx.emit(self, confidence, parts.join("; "), evidence, out);
     }
 }
-
-/// How telling a shared address is when it is not where the subject says they live: a
-/// delivery there, for them and for someone else.
-const DELIVERED_ELSEWHERE: f64 = 0.7;
 
 fn list_and(items: &[&str]) -> String {
     match items {
