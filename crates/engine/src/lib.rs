@@ -23,7 +23,7 @@ use redflag_detect::detectors;
 use redflag_detect::screening::{self, Screened};
 use redflag_detect::support::names::current_employers;
 use redflag_detect::support::phones::PhoneBook;
-use redflag_detect::ties::usable_links;
+use redflag_detect::ties::{TieContext, usable_links};
 use redflag_detect::{
     Context, CountryPoints, DataSet, Detector, LinkIndex, Policy, PopulationStats, SubjectState,
     playbook, scoring,
@@ -420,16 +420,19 @@ impl Engine {
         signals.sort_by(|a, b| (b.weight * b.confidence).total_cmp(&(a.weight * a.confidence)));
         let (score, band) = scoring::score(&signals, &self.policy);
         let actions = playbook::actions(&signals);
-        let linked_subjects = usable_links(
+        let links = usable_links(
             self.links.links_of(&state.id, &current_employers(state)),
             self.intel.as_ref(),
-        )
-        .into_iter()
-        .map(|l| LinkedSubject {
-            subject: l.other,
-            via: l.via.iter().map(|i| i.tag()).collect(),
-        })
-        .collect();
+        );
+        let ties = TieContext::of(state).with_farms(&state.id, &links, &self.links);
+        let linked_subjects = links
+            .iter()
+            .map(|l| LinkedSubject {
+                subject: l.other.clone(),
+                via: l.via.iter().map(|i| i.tag()).collect(),
+                strength: ties.strength_of(&l.via),
+            })
+            .collect();
         Some(Assessment {
             subject: state.id.clone(),
             name: state.display_name().map(str::to_owned),

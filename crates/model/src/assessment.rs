@@ -241,11 +241,15 @@ pub fn round3(value: f64) -> f64 {
 }
 
 /// Another subject sharing identifiers with this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkedSubject {
     pub subject: SubjectId,
     /// `type:value` of each shared identifier (`payout_account:acct-51`).
     pub via: Vec<String>,
+    /// How strongly what they share ties them, 0..1 (0.45 and above is a strong tie; a
+    /// flatmate's address is 0.4). Assessments stored before it was recorded read as 0.
+    #[serde(default, serialize_with = "three_decimals")]
+    pub strength: f64,
 }
 
 /// A next due-diligence step.

@@ -599,6 +599,7 @@ mod tests {
             linked_subjects: vec![LinkedSubject {
                 subject: "c-2".parse().unwrap(),
                 via: vec!["photo:df3ae786fb71b96f".into(), "phone:+15550100".into()],
+                strength: 0.975,
             }],
             actions: vec![],
             identities: Default::default(),
