@@ -299,9 +299,17 @@ pub fn write_text(out: &mut dyn Write, a: &Assessment, cx: &Context) -> Result<(
         writeln!(out, "\nLinked people")?;
         for l in &a.linked_subjects {
             let shared: Vec<String> = l.via.iter().map(|v| shared_words(v, cx.verbose)).collect();
+            // Stored before tie strengths were recorded: say nothing rather than "weak".
+            let tie = if l.strength <= 0.0 {
+                ""
+            } else if l.strength >= cx.policy.scoring.strong_min_confidence {
+                " (a strong tie)"
+            } else {
+                " (a weak tie: people who live or work together share this)"
+            };
             writeln!(
                 out,
-                "  {}: {}",
+                "  {}: {}{tie}",
                 clean(&who(&l.subject, cx)),
                 clean(&shared.join(", "))
             )?;
@@ -474,8 +482,14 @@ fn shared_words(via: &str, verbose: bool) -> String {
         "wallet" => "wallet",
         "device" => "device",
         "address" => "address",
+        "public_ip" => "laptop public IP",
+        "login_ip" => "sign-in IP (home connection)",
+        "bank_account" => "bank account",
         other => other,
     };
+    if kind == "referral" {
+        return format!("a referral (by {value})");
+    }
     if value.is_empty() || (kind == "photo" && !verbose) {
         format!("the same {}", what.replace('_', " "))
     } else {
