@@ -169,7 +169,7 @@ mod tests {
             r#"{"kind":"subject","id":"c-1","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
         ]);
         let ties = TieContext::of(&s);
-        let home = id(IdentifierType::Address, "12queenstw|m5h2n2|CA");
+        let home = id(IdentifierType::Address, &home_addresses(&s)[0]);
         let ip = id(IdentifierType::PublicIp, "81.2.69.160");
         let both = ties.strength_of([&home, &ip]);
         assert!(
@@ -237,8 +237,8 @@ mod tests {
             r#"{"kind":"subject","id":"c-1","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
         ]);
         let ties = TieContext::of(&s);
-        let home = id(IdentifierType::Address, "12queenstw|m5h2n2|CA");
-        let farm = id(IdentifierType::Address, "88elmct|85004|US");
+        let home = id(IdentifierType::Address, &home_addresses(&s)[0]);
+        let farm = id(IdentifierType::Address, "88 elm ct|85004|US");
         assert!(ties.strength_of([&home]) < 0.45);
         assert!(ties.strength_of([&farm]) >= DELIVERED_ELSEWHERE);
     }

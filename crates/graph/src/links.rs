@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use redflag_model::{Account, Address, Record, SubjectId};
+use redflag_model::{Account, Record, SubjectId};
+
+pub use crate::address::normalise_address;
 
 /// A shared identifier is ignored once this many subjects have it: it no longer tells
 /// anyone apart (an office's Wi-Fi, a placeholder number).
@@ -565,25 +567,6 @@ fn place_key(l: &redflag_model::Location) -> Option<String> {
         l.country.map(|c| c.to_string()).unwrap_or_default(),
         l.region.as_deref().unwrap_or("").trim().to_lowercase()
     ))
-}
-
-/// The key a street address is indexed under: letters and digits of the first line, the
-/// postal code and the country.
-pub fn normalise_address(a: &Address) -> Option<String> {
-    let line = a.line1.as_deref()?;
-    let squash = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let key = format!(
-        "{}|{}|{}",
-        squash(line),
-        a.postal_code.as_deref().map(squash).unwrap_or_default(),
-        a.country.map(|c| c.to_string()).unwrap_or_default()
-    );
-    Some(key)
 }
 
 /// Lower-case letters and digits, legal-form words dropped: "Northwind Dev Studio Ltd."
