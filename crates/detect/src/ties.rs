@@ -196,6 +196,19 @@ mod tests {
     }
 
     #[test]
+    fn only_a_residential_sign_in_ip_ties_anyone() {
+        let intel = crate::support::network::testing::intel();
+        let ip = |v: &str| id(IdentifierType::LoginIp, v);
+        // Comcast (residential) ties; a DigitalOcean VPS (a VPN exit's kind of address) and
+        // T-Mobile (a mobile carrier's CGNAT) do not.
+        assert!(ties_anyone(&ip("24.12.1.9"), Some(intel)));
+        assert!(!ties_anyone(&ip("138.68.10.20"), Some(intel)));
+        assert!(!ties_anyone(&ip("172.58.3.4"), Some(intel)));
+        // Other kinds tie whatever the IP data.
+        assert!(ties_anyone(&id(IdentifierType::Wallet, "tron:TQ1"), None));
+    }
+
+    #[test]
     fn one_connection_for_people_of_different_cities_is_a_farm_coworkers_are_not() {
         let lines = |city_b: &str, city_c: &str| {
             vec![
