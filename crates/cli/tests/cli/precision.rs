@@ -173,3 +173,96 @@ fn no_innocent_twin_reaches_high_with_the_real_lists() {
         .success();
     check(&data, tmp.path(), &[(21, 400), (22, 250)]);
 }
+
+/// Average precision of a ranking: how early the personas come, 1 when all come first.
+fn average_precision(run: &Run, order: &[(String, String)]) -> f64 {
+    let personas: Vec<bool> = order
+        .iter()
+        .map(|(s, _)| role_of(run, s) == Some(Role::Persona))
+        .collect();
+    let total = personas.iter().filter(|p| **p).count().max(1);
+    let mut found = 0;
+    let mut sum = 0.0;
+    for (rank, is_persona) in personas.iter().enumerate() {
+        if *is_persona {
+            found += 1;
+            sum += f64::from(found) / (rank + 1) as f64;
+        }
+    }
+    sum / total as f64
+}
+
+/// The order `scan` writes, highest score first, with each subject's band.
+fn scan_order(data: &Path, dir: &Path, db: &Path, policy: Option<&Path>) -> Vec<(String, String)> {
+    let mut cmd = redflag(data);
+    cmd.arg("scan")
+        .arg(dir)
+        .arg("--db")
+        .arg(db)
+        .args(["--format", "ndjson"]);
+    if let Some(p) = policy {
+        cmd.arg("--policy").arg(p);
+    }
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let a: Value = serde_json::from_str(l).unwrap();
+            (
+                a["subject"].as_str().unwrap().to_owned(),
+                a["band"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The identity graph (issue 17) ranks personas better than each person's own evidence
+/// alone: the same populations scanned with the LINK signals weighed at zero.
+#[test]
+fn links_rank_personas_better_than_each_persons_own_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let alone = tmp.path().join("alone.toml");
+    std::fs::write(
+        &alone,
+        "[weights]\n\"links.shared_identifiers\" = 0.0\n\"links.cell\" = 0.0\n",
+    )
+    .unwrap();
+    let (mut with_ap, mut without_ap, mut with_high, mut without_high) = (0.0, 0.0, 0, 0);
+    for seed in [32, 33] {
+        let dir = tmp.path().join(format!("pop-{seed}"));
+        let run = demo(&data, &dir, seed, 400);
+        let with_links = scan_order(&data, &dir, &dir.with_extension("a.db"), None);
+        let without = scan_order(&data, &dir, &dir.with_extension("b.db"), Some(&alone));
+        let caught = |order: &[(String, String)]| {
+            order
+                .iter()
+                .filter(|(s, band)| is_high(band) && role_of(&run, s) == Some(Role::Persona))
+                .count()
+        };
+        with_ap += average_precision(&run, &with_links);
+        without_ap += average_precision(&run, &without);
+        with_high += caught(&with_links);
+        without_high += caught(&without);
+        // And no innocent person is carried to high by a link.
+        for (s, band) in &with_links {
+            assert!(
+                role_of(&run, s) == Some(Role::Persona) || !is_high(band),
+                "seed {seed}: {s} is {band}"
+            );
+        }
+    }
+    assert!(
+        with_ap >= without_ap && with_high > without_high,
+        "with links: average precision {with_ap:.3}, {with_high} personas high; \
+         own evidence alone: {without_ap:.3}, {without_high}"
+    );
+}
+
+fn role_of(run: &Run, subject: &str) -> Option<Role> {
+    run.truth
+        .iter()
+        .find(|t| t.subject.as_str() == subject)
+        .map(|t| t.role)
+}
