@@ -8,5 +8,7 @@
 
 pub mod address;
 pub mod links;
+pub mod photos;
 
 pub use links::{Identifier, IdentifierType, Link, LinkIndex};
+pub use photos::PhotoIndex;
