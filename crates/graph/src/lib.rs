@@ -9,6 +9,8 @@
 pub mod address;
 pub mod links;
 pub mod photos;
+pub mod text;
 
 pub use links::{Identifier, IdentifierType, Link, LinkIndex};
 pub use photos::PhotoIndex;
+pub use text::{Signature, TextIndex};
