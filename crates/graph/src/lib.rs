@@ -10,7 +10,9 @@ pub mod address;
 pub mod links;
 pub mod photos;
 pub mod text;
+pub mod union_find;
 
 pub use links::{Identifier, IdentifierType, Link, LinkIndex};
 pub use photos::PhotoIndex;
 pub use text::{Signature, TextIndex};
+pub use union_find::UnionFind;
