@@ -7,11 +7,13 @@
 #![forbid(unsafe_code)]
 
 pub mod address;
+pub mod export;
 pub mod links;
 pub mod photos;
 pub mod text;
 pub mod union_find;
 
+pub use export::{EdgeView, GroupView, NodeView, to_dot, to_svg};
 pub use links::{Identifier, IdentifierType, Link, LinkIndex};
 pub use photos::PhotoIndex;
 pub use text::{Signature, TextIndex};
