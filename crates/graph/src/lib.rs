@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod export;
+pub mod groups;
 pub mod links;
 pub mod photos;
 pub mod text;
