@@ -88,6 +88,7 @@ pub struct Thresholds {
     pub imported_history_years: u32,
     pub linkedin_min_connections: u32,
     pub linkedin_career_years: u32,
+    pub photo_max_bits: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +203,12 @@ impl Policy {
         if !(0.0..=1.0).contains(&self.scoring.strong_min_confidence) {
             return Err(PolicyError::Inconsistent(
                 "scoring.strong_min_confidence must be between 0 and 1".into(),
+            ));
+        }
+        if self.thresholds.photo_max_bits > 16 {
+            return Err(PolicyError::Inconsistent(
+                "thresholds.photo_max_bits must be 16 or less: beyond that strangers' photos meet"
+                    .into(),
             ));
         }
         if self.scoring.family_cap <= 0.0 {

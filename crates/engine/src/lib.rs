@@ -87,11 +87,11 @@ impl Engine {
         detectors: Vec<Box<dyn Detector>>,
     ) -> Self {
         Engine {
+            links: LinkIndex::new(policy.thresholds.photo_max_bits),
             policy,
             detectors,
             available: available.into_iter().collect(),
             subjects: HashMap::new(),
-            links: LinkIndex::default(),
             records: 0,
             after_cutoff: 0,
             cutoff: None,
@@ -237,7 +237,7 @@ impl Engine {
     /// `observed_at`) are always folded in.
     pub fn restart(&mut self, cutoff: Option<Timestamp>) {
         self.subjects.clear();
-        self.links = LinkIndex::default();
+        self.links = LinkIndex::new(self.policy.thresholds.photo_max_bits);
         self.records = 0;
         self.after_cutoff = 0;
         self.newest = None;

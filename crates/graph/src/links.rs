@@ -13,6 +13,7 @@ use std::sync::Arc;
 use redflag_model::{Account, Record, SubjectId};
 
 pub use crate::address::normalise_address;
+use crate::photos::PhotoIndex;
 
 /// A shared identifier is ignored once this many subjects have it: it no longer tells
 /// anyone apart (an office's Wi-Fi, a placeholder number).
@@ -65,6 +66,9 @@ pub enum IdentifierType {
     LoginIp,
     /// One subject referred the other (the value is the referrer's id).
     Referral,
+    /// Profile photos a few bits apart: the same picture cropped, re-compressed or
+    /// filtered (the value is both hashes and the distance).
+    PhotoNear,
 }
 
 impl IdentifierType {
@@ -83,6 +87,7 @@ impl IdentifierType {
             IdentifierType::Holder => "holder",
             IdentifierType::LoginIp => "login_ip",
             IdentifierType::Referral => "referral",
+            IdentifierType::PhotoNear => "photo_near",
         }
     }
 
@@ -101,6 +106,7 @@ impl IdentifierType {
             IdentifierType::Holder => "payout account holder",
             IdentifierType::LoginIp => "home connection (sign-in IP)",
             IdentifierType::Referral => "referral",
+            IdentifierType::PhotoNear => "edited copy of a profile photo",
         }
     }
 
@@ -133,6 +139,9 @@ impl IdentifierType {
             IdentifierType::LoginIp => 0.35,
             // A deliberate act, but friends refer friends.
             IdentifierType::Referral => 0.5,
+            // Less than the very same file: look-alike portraits come closer than
+            // strangers' do, though rarely within a few bits.
+            IdentifierType::PhotoNear => 0.75,
         }
     }
 }
@@ -180,16 +189,31 @@ struct Known {
     referred_by: Vec<u32>,
     /// Whom this subject referred, by number.
     referred: Vec<u32>,
+    /// Profile photo hashes, every version.
+    photos: Vec<u64>,
 }
 
 /// Which subjects carry which identifiers. Subjects are numbered once, so the lists of
 /// sharers hold four-byte numbers rather than copies of the id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LinkIndex {
     by_identifier: HashMap<Identifier, Sharers>,
     ids: Vec<SubjectId>,
     numbers: HashMap<SubjectId, u32>,
     known: Vec<Known>,
+    /// Every profile photo, for near duplicates.
+    photos: PhotoIndex,
+}
+
+/// How far apart two photo hashes may be and still be one picture, by default: six of 64
+/// bits. Unrelated photos differ in about 32 (two strangers' hashes come within six bits
+/// about once in 10^10 pairs).
+pub const PHOTO_MAX_BITS: u32 = 6;
+
+impl Default for LinkIndex {
+    fn default() -> Self {
+        LinkIndex::new(PHOTO_MAX_BITS)
+    }
 }
 
 /// A subject linked to another, and through what.
@@ -285,6 +309,13 @@ impl LinkIndex {
                 }
                 if let Some(h) = s.photo_phash {
                     push(IdentifierType::Photo, h.to_string(), None);
+                    let number = self.number(subject);
+                    if let Some(k) = self.known.get_mut(number as usize)
+                        && !k.photos.contains(&h.0)
+                    {
+                        k.photos.push(h.0);
+                        self.photos.insert(number, h.0);
+                    }
                 }
                 if let Some(a) = s.address.as_ref().and_then(normalise_address) {
                     push(IdentifierType::Address, a, None);
@@ -373,6 +404,18 @@ impl LinkIndex {
             .unwrap_or_default()
     }
 
+    /// An empty index that ties photos at most `photo_max_bits` apart (the policy's
+    /// threshold).
+    pub fn new(photo_max_bits: u32) -> Self {
+        LinkIndex {
+            by_identifier: HashMap::new(),
+            ids: Vec::new(),
+            numbers: HashMap::new(),
+            known: Vec::new(),
+            photos: PhotoIndex::new(photo_max_bits),
+        }
+    }
+
     /// Notes that `referrer` referred `referred`: a direct tie between the two (people
     /// referred by one referrer are not tied to each other by it).
     fn refer(&mut self, referrer: &SubjectId, referred: &SubjectId) {
@@ -388,6 +431,67 @@ impl LinkIndex {
         {
             k.referred_by.push(a);
         }
+    }
+
+    /// Photos of others a few bits from one of the subject's, not the very same (those
+    /// are tied as `photo`), unless the picture is commonplace (a default avatar and its
+    /// re-encodings tie nobody).
+    fn near_photos<'s>(
+        &'s self,
+        subject: &SubjectId,
+        known: &Known,
+        by_other: &mut BTreeMap<&'s SubjectId, Vec<Identifier>>,
+    ) {
+        let me = self.numbers.get(subject).copied();
+        for &ours in &known.photos {
+            if self.commonplace_photo(ours) {
+                continue;
+            }
+            let near: Vec<(u32, u32)> = self
+                .photos
+                .near(ours)
+                .filter(|&(id, bits)| Some(id) != me && bits > 0)
+                .collect();
+            if near.len() > MAX_SHARERS {
+                continue;
+            }
+            for (number, bits) in near {
+                let Some(other) = self.ids.get(number as usize) else {
+                    continue;
+                };
+                let Some(theirs) = self.known.get(number as usize).and_then(|k| {
+                    k.photos
+                        .iter()
+                        .copied()
+                        .find(|h| (h ^ ours).count_ones() == bits)
+                }) else {
+                    continue;
+                };
+                if self.commonplace_photo(theirs) {
+                    continue;
+                }
+                let (a, b) = (ours.min(theirs), ours.max(theirs));
+                let tie = Identifier {
+                    kind: IdentifierType::PhotoNear,
+                    value: format!("{a:016x}~{b:016x} ({bits} bits apart)").into(),
+                };
+                let ties = by_other.entry(other).or_default();
+                if !ties.contains(&tie) {
+                    ties.push(tie);
+                }
+            }
+        }
+    }
+
+    /// Whether a photo hash, as an exact value, is a placeholder (see `is_commonplace`).
+    fn commonplace_photo(&self, hash: u64) -> bool {
+        let id = Identifier {
+            kind: IdentifierType::Photo,
+            value: format!("{hash:016x}").into(),
+        };
+        self.by_identifier
+            .get(&id)
+            .is_some_and(|sharers| self.is_commonplace(&id, sharers))
     }
 
     /// Where each subject says they live (`country|region|city`, lower case).
@@ -467,6 +571,7 @@ impl LinkIndex {
                 }
             }
         }
+        self.near_photos(subject, known, &mut by_other);
         // The value names the referrer, whichever way round.
         let referrals = known
             .referred_by
@@ -742,6 +847,47 @@ mod tests {
         assert_eq!(links[0].via[0].tag(), "login_ip:122.160.197.140");
         assert_eq!(idx.places_of(&id("a")), ["IN|tn|chennai"]);
         assert!(idx.places_of(&id("b")).is_empty());
+    }
+
+    #[test]
+    fn an_edited_copy_of_a_photo_links_a_stranger_does_not() {
+        // 0x…17 is 0x…16 with one bit flipped, 0x…70 with four; 0x…ff00 is far away.
+        let lines = [
+            photo("a", "c3a1f0e8d2b49716"),
+            photo("b", "c3a1f0e8d2b49717"),
+            photo("c", "c3a1f0e8d2b49770"),
+            photo("d", "3c5e0f172d4bff00"),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let idx = index(&refs);
+        let links = idx.links_of(&id("a"), &[]);
+        let others: Vec<&str> = links.iter().map(|l| l.other.as_str()).collect();
+        assert_eq!(others, ["b", "c"]);
+        assert_eq!(
+            links[0].via[0].tag(),
+            "photo_near:c3a1f0e8d2b49716~c3a1f0e8d2b49717 (1 bits apart)"
+        );
+        // At 0 bits allowed only the very same file ties.
+        let mut exact = LinkIndex::new(0);
+        for l in &refs {
+            let r = parse_record(l).unwrap().record;
+            exact.observe(r.subject(), &r);
+        }
+        assert!(exact.links_of(&id("a"), &[]).is_empty());
+    }
+
+    #[test]
+    fn re_encodings_of_a_default_avatar_tie_nobody() {
+        let mut lines: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|s| photo(s, "c3c33c3cc3c33c3c"))
+            .collect();
+        // A fourth stranger whose copy of the avatar was re-compressed.
+        lines.push(photo("d", "c3c33c3cc3c33c3d"));
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let idx = index(&refs);
+        assert!(idx.links_of(&id("d"), &[]).is_empty());
+        assert!(idx.links_of(&id("a"), &[]).is_empty());
     }
 
     #[test]
