@@ -90,14 +90,18 @@ impl Engine {
                         || link.other.to_string(),
                         |name| format!("{name} ({})", link.other),
                     );
-                let what: Vec<&str> = {
-                    let mut kinds: Vec<IdentifierType> = link.via.iter().map(|i| i.kind).collect();
-                    kinds.sort();
-                    kinds.dedup();
-                    kinds.iter().map(|k| k.label()).collect()
-                };
+                let mut kinds: Vec<IdentifierType> = link.via.iter().map(|i| i.kind).collect();
+                kinds.sort();
+                kinds.dedup();
+                let what: Vec<String> = kinds
+                    .iter()
+                    .map(|k| match k {
+                        IdentifierType::Referral => "a referral".to_owned(),
+                        other => format!("a shared {}", other.label()),
+                    })
+                    .collect();
                 format!(
-                    "{who}, scored {score} on their own evidence, through a shared {}",
+                    "{who}, scored {score} on their own evidence, through {}",
                     what.join(" and ")
                 )
             })

@@ -106,7 +106,7 @@ impl IdentifierType {
             IdentifierType::Holder => "payout account holder",
             IdentifierType::LoginIp => "home connection (sign-in IP)",
             IdentifierType::Referral => "referral",
-            IdentifierType::PhotoNear => "edited copy of a profile photo",
+            IdentifierType::PhotoNear => "retouched profile photo",
         }
     }
 

@@ -490,6 +490,16 @@ fn shared_words(via: &str, verbose: bool) -> String {
     if kind == "referral" {
         return format!("a referral (by {value})");
     }
+    if kind == "photo_near" {
+        // `a~b (n bits apart)`: the hashes only for those who asked.
+        let (hashes, apart) = value.split_once(" (").unwrap_or((value, ""));
+        let apart = apart.trim_end_matches(')').replace("1 bits", "1 bit");
+        return if verbose {
+            format!("an edited copy of the same profile photo, {apart} ({hashes})")
+        } else {
+            format!("an edited copy of the same profile photo, {apart}")
+        };
+    }
     if value.is_empty() || (kind == "photo" && !verbose) {
         format!("the same {}", what.replace('_', " "))
     } else {
@@ -509,6 +519,24 @@ fn evidence_words(e: &Evidence, cx: &Context) -> String {
         let shared = match (e.details.get("shared"), e.details.get("value")) {
             (Some(serde_json::Value::String(kind)), Some(serde_json::Value::String(value))) => {
                 shared_words(&format!("{kind}:{value}"), cx.verbose)
+            }
+            // Risk along a link (links.cell): the tags shared, and the neighbour's own score.
+            (Some(serde_json::Value::Array(tags)), _) => {
+                let words: Vec<String> = tags
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(|t| shared_words(t, cx.verbose))
+                    .collect();
+                match e
+                    .details
+                    .get("own_score")
+                    .and_then(serde_json::Value::as_u64)
+                {
+                    Some(own) => {
+                        format!("{}; {own} of 100 on their own evidence", words.join(", "))
+                    }
+                    None => words.join(", "),
+                }
             }
             _ => "shared identifiers".to_owned(),
         };
