@@ -271,7 +271,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("\"devices.remote_control\" = 2.0  # kept"),
+            text.contains("\"devices.remote_control\" = 2.2  # kept"),
             "{text}"
         );
         assert!(

@@ -89,6 +89,7 @@ pub struct Thresholds {
     pub linkedin_min_connections: u32,
     pub linkedin_career_years: u32,
     pub photo_max_bits: u32,
+    pub resume_min_similarity: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,6 +204,11 @@ impl Policy {
         if !(0.0..=1.0).contains(&self.scoring.strong_min_confidence) {
             return Err(PolicyError::Inconsistent(
                 "scoring.strong_min_confidence must be between 0 and 1".into(),
+            ));
+        }
+        if !(0.3..=1.0).contains(&self.thresholds.resume_min_similarity) {
+            return Err(PolicyError::Inconsistent(
+                "thresholds.resume_min_similarity must be between 0.3 and 1: below, unrelated résumés meet".into(),
             ));
         }
         if self.thresholds.photo_max_bits > 16 {

@@ -87,7 +87,10 @@ impl Engine {
         detectors: Vec<Box<dyn Detector>>,
     ) -> Self {
         Engine {
-            links: LinkIndex::new(policy.thresholds.photo_max_bits),
+            links: LinkIndex::new(
+                policy.thresholds.photo_max_bits,
+                policy.thresholds.resume_min_similarity,
+            ),
             policy,
             detectors,
             available: available.into_iter().collect(),
@@ -237,7 +240,10 @@ impl Engine {
     /// `observed_at`) are always folded in.
     pub fn restart(&mut self, cutoff: Option<Timestamp>) {
         self.subjects.clear();
-        self.links = LinkIndex::new(self.policy.thresholds.photo_max_bits);
+        self.links = LinkIndex::new(
+            self.policy.thresholds.photo_max_bits,
+            self.policy.thresholds.resume_min_similarity,
+        );
         self.records = 0;
         self.after_cutoff = 0;
         self.newest = None;

@@ -14,15 +14,22 @@ use redflag_model::{Account, Record, SubjectId};
 
 pub use crate::address::normalise_address;
 use crate::photos::PhotoIndex;
+use crate::text::{Signature, TextIndex};
 
 /// A shared identifier is ignored once this many subjects have it: it no longer tells
 /// anyone apart (an office's Wi-Fi, a placeholder number).
 pub const MAX_SHARERS: usize = 25;
 
-/// From this many holders, a photo, phone number, e-mail or address that its holders
-/// share with one another and nothing else is a placeholder (a platform's default avatar,
-/// a stock photo, a switchboard number), not one operation.
+/// From this many holders, a photo or address that its holders share with one another
+/// and nothing else is a placeholder (a platform's default avatar, a stock photo, a
+/// virtual office), not one operation.
 pub const COMMONPLACE_MIN_SHARERS: usize = 3;
+
+/// Phone numbers, mailboxes and résumé texts need more holders to be placeholders (a
+/// switchboard, a shared inbox, a writing service's template): three or four personas on
+/// one VoIP number or one résumé and nothing else is an operation's economy, and
+/// operations run three to six personas.
+pub const COMMONPLACE_MIN_CONTACT_SHARERS: usize = 7;
 
 /// "Employers" that name no organisation: sharing one says nothing about an office.
 const SELF_EMPLOYED: &[&str] = &[
@@ -69,6 +76,9 @@ pub enum IdentifierType {
     /// Profile photos a few bits apart: the same picture cropped, re-compressed or
     /// filtered (the value is both hashes and the distance).
     PhotoNear,
+    /// Résumés written from one text: sentences moved, words changed (the value is the
+    /// estimated similarity).
+    ResumeNear,
 }
 
 impl IdentifierType {
@@ -88,6 +98,7 @@ impl IdentifierType {
             IdentifierType::LoginIp => "login_ip",
             IdentifierType::Referral => "referral",
             IdentifierType::PhotoNear => "photo_near",
+            IdentifierType::ResumeNear => "resume_near",
         }
     }
 
@@ -107,20 +118,20 @@ impl IdentifierType {
             IdentifierType::LoginIp => "home connection (sign-in IP)",
             IdentifierType::Referral => "referral",
             IdentifierType::PhotoNear => "retouched profile photo",
+            IdentifierType::ResumeNear => "résumé text, nearly word for word",
         }
     }
 
-    /// Kinds that placeholders fill: default avatars and stock photos, switchboard
-    /// numbers, shared inboxes, office addresses. Nobody is issued a placeholder wallet,
-    /// payout account or authenticator.
-    fn placeholder_prone(self) -> bool {
-        matches!(
-            self,
-            IdentifierType::Photo
-                | IdentifierType::Phone
-                | IdentifierType::Email
-                | IdentifierType::Address
-        )
+    /// From how many holders sharing nothing else a value of this kind is a
+    /// placeholder: default avatars and stock photos, virtual offices, switchboard
+    /// numbers, shared inboxes. Nobody is issued a placeholder wallet, payout account or
+    /// authenticator: `None`.
+    fn placeholder_min(self) -> Option<usize> {
+        match self {
+            IdentifierType::Photo | IdentifierType::Address => Some(COMMONPLACE_MIN_SHARERS),
+            IdentifierType::Phone | IdentifierType::Email => Some(COMMONPLACE_MIN_CONTACT_SHARERS),
+            _ => None,
+        }
     }
 
     /// How strongly sharing it suggests one operation (0..1). Relatives and flatmates
@@ -142,6 +153,8 @@ impl IdentifierType {
             // Less than the very same file: look-alike portraits come closer than
             // strangers' do, though rarely within a few bits.
             IdentifierType::PhotoNear => 0.75,
+            // Weak: résumé templates and writing services make honest look-alikes.
+            IdentifierType::ResumeNear => 0.35,
         }
     }
 }
@@ -191,6 +204,8 @@ struct Known {
     referred: Vec<u32>,
     /// Profile photo hashes, every version.
     photos: Vec<u64>,
+    /// Signatures of substantial résumés, every distinct version.
+    resumes: Vec<Signature>,
 }
 
 /// Which subjects carry which identifiers. Subjects are numbered once, so the lists of
@@ -203,6 +218,8 @@ pub struct LinkIndex {
     known: Vec<Known>,
     /// Every profile photo, for near duplicates.
     photos: PhotoIndex,
+    /// Every substantial résumé, for near duplicates.
+    resumes: TextIndex,
 }
 
 /// How far apart two photo hashes may be and still be one picture, by default: six of 64
@@ -210,9 +227,17 @@ pub struct LinkIndex {
 /// about once in 10^10 pairs).
 pub const PHOTO_MAX_BITS: u32 = 6;
 
+/// How alike two résumés must be (estimated Jaccard similarity of their word 3-grams)
+/// to be one text, by default.
+pub const RESUME_MIN_SIMILARITY: f64 = 0.6;
+
+/// Résumés shorter than this many words are not compared: a one-line summary ("React
+/// developer with 5 years of experience") is written alike by thousands.
+pub const RESUME_MIN_WORDS: usize = 25;
+
 impl Default for LinkIndex {
     fn default() -> Self {
-        LinkIndex::new(PHOTO_MAX_BITS)
+        LinkIndex::new(PHOTO_MAX_BITS, RESUME_MIN_SIMILARITY)
     }
 }
 
@@ -306,6 +331,18 @@ impl LinkIndex {
                 }
                 for e in &s.emails {
                     push(IdentifierType::Email, normalise_email(e.as_str()), None);
+                }
+                if let Some(text) = s.resume_text.as_deref()
+                    && text.split_whitespace().count() >= RESUME_MIN_WORDS
+                    && let Some(signature) = Signature::of(text)
+                {
+                    let number = self.number(subject);
+                    if let Some(k) = self.known.get_mut(number as usize)
+                        && !k.resumes.contains(&signature)
+                    {
+                        self.resumes.insert(number, &signature);
+                        k.resumes.push(signature);
+                    }
                 }
                 if let Some(h) = s.photo_phash {
                     push(IdentifierType::Photo, h.to_string(), None);
@@ -404,15 +441,16 @@ impl LinkIndex {
             .unwrap_or_default()
     }
 
-    /// An empty index that ties photos at most `photo_max_bits` apart (the policy's
-    /// threshold).
-    pub fn new(photo_max_bits: u32) -> Self {
+    /// An empty index that ties photos at most `photo_max_bits` apart and résumés at
+    /// least `resume_min_similarity` alike (the policy's thresholds).
+    pub fn new(photo_max_bits: u32, resume_min_similarity: f64) -> Self {
         LinkIndex {
             by_identifier: HashMap::new(),
             ids: Vec::new(),
             numbers: HashMap::new(),
             known: Vec::new(),
             photos: PhotoIndex::new(photo_max_bits),
+            resumes: TextIndex::new(resume_min_similarity),
         }
     }
 
@@ -483,6 +521,43 @@ impl LinkIndex {
         }
     }
 
+    /// Others whose résumé is nearly the subject's, unless the text is a template: held
+    /// by [`COMMONPLACE_MIN_CONTACT_SHARERS`] or more people who share nothing else, or by
+    /// more than [`MAX_SHARERS`].
+    fn near_resumes<'s>(
+        &'s self,
+        subject: &SubjectId,
+        known: &Known,
+        by_other: &mut BTreeMap<&'s SubjectId, Vec<Identifier>>,
+    ) {
+        let Some(&me) = self.numbers.get(subject) else {
+            return;
+        };
+        for signature in &known.resumes {
+            let alike = self.resumes.similar(signature);
+            let holders: Vec<u32> = alike.iter().map(|&(id, _)| id).collect();
+            if holders.len() > MAX_SHARERS
+                || (holders.len() >= COMMONPLACE_MIN_CONTACT_SHARERS
+                    && !self.tied_otherwise(&holders, None))
+            {
+                continue;
+            }
+            for (number, similarity) in alike.into_iter().filter(|&(id, _)| id != me) {
+                let Some(other) = self.ids.get(number as usize) else {
+                    continue;
+                };
+                let tie = Identifier {
+                    kind: IdentifierType::ResumeNear,
+                    value: format!("{:.0}% alike", similarity * 100.0).into(),
+                };
+                let ties = by_other.entry(other).or_default();
+                if !ties.iter().any(|t| t.kind == IdentifierType::ResumeNear) {
+                    ties.push(tie);
+                }
+            }
+        }
+    }
+
     /// Whether a photo hash, as an exact value, is a placeholder (see `is_commonplace`).
     fn commonplace_photo(&self, hash: u64) -> bool {
         let id = Identifier {
@@ -508,20 +583,26 @@ impl LinkIndex {
     }
 
     /// Whether an identifier is a commonplace value rather than a tie: a placeholder kind
-    /// held by [`COMMONPLACE_MIN_SHARERS`] or more subjects, no two of whom share anything
+    /// held by enough subjects (see `placeholder_min`), no two of whom share anything
     /// else. Strangers on one default avatar have nothing more in common; an operation's
     /// personas reuse a photo *and* a wallet, a device or a laptop farm's connection.
     fn is_commonplace(&self, identifier: &Identifier, sharers: &Sharers) -> bool {
-        if !identifier.kind.placeholder_prone() || sharers.subjects.len() < COMMONPLACE_MIN_SHARERS
-        {
+        let Some(min) = identifier.kind.placeholder_min() else {
+            return false;
+        };
+        if sharers.subjects.len() < min {
             return false;
         }
-        let holders = &sharers.subjects;
-        !holders.iter().any(|&member| {
+        !self.tied_otherwise(&sharers.subjects, Some(identifier))
+    }
+
+    /// Whether any two of `holders` share an identifier besides `except`.
+    fn tied_otherwise(&self, holders: &[u32], except: Option<&Identifier>) -> bool {
+        holders.iter().any(|&member| {
             self.known.get(member as usize).is_some_and(|k| {
                 k.identifiers
                     .iter()
-                    .filter(|other| *other != identifier)
+                    .filter(|other| Some(*other) != except)
                     .filter_map(|other| self.by_identifier.get(other))
                     .any(|s| {
                         s.subjects
@@ -572,6 +653,7 @@ impl LinkIndex {
             }
         }
         self.near_photos(subject, known, &mut by_other);
+        self.near_resumes(subject, known, &mut by_other);
         // The value names the referrer, whichever way round.
         let referrals = known
             .referred_by
@@ -868,7 +950,7 @@ mod tests {
             "photo_near:c3a1f0e8d2b49716~c3a1f0e8d2b49717 (1 bits apart)"
         );
         // At 0 bits allowed only the very same file ties.
-        let mut exact = LinkIndex::new(0);
+        let mut exact = LinkIndex::new(0, RESUME_MIN_SIMILARITY);
         for l in &refs {
             let r = parse_record(l).unwrap().record;
             exact.observe(r.subject(), &r);
@@ -888,6 +970,49 @@ mod tests {
         let idx = index(&refs);
         assert!(idx.links_of(&id("d"), &[]).is_empty());
         assert!(idx.links_of(&id("a"), &[]).is_empty());
+    }
+
+    const RESUME: &str = "Senior backend engineer with nine years of experience building payment \
+        systems in Go and Rust. Led the migration of a monolith to event-driven services at a \
+        fintech startup, cutting settlement time from hours to minutes. Mentored four junior \
+        engineers and ran the on-call rotation. Comfortable with Kubernetes, Postgres and Kafka.";
+
+    fn resume(subject: &str, text: &str) -> String {
+        format!(r#"{{"kind":"subject","id":"{subject}","resume_text":"{text}"}}"#)
+    }
+
+    #[test]
+    fn a_resume_with_sentences_swapped_links_a_common_phrase_does_not() {
+        let sentences: Vec<&str> = RESUME.split(". ").collect();
+        let swapped = [sentences[1], sentences[0], sentences[2], sentences[3]].join(". ");
+        let other = "Frontend developer who loves accessible design systems and has shipped \
+            React and Svelte apps for museums, newspapers and a national library. Senior backend \
+            engineer with nine years of experience is not me: I write TypeScript, test with \
+            Playwright and teach evening classes on web performance for beginners.";
+        let lines = [
+            resume("a", RESUME),
+            resume("b", &swapped),
+            resume("c", other),
+        ];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let links = index(&refs).links_of(&id("a"), &[]);
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!(links[0].other, id("b"));
+        assert_eq!(links[0].via[0].kind, IdentifierType::ResumeNear);
+    }
+
+    #[test]
+    fn a_template_strangers_share_and_one_liners_tie_nobody() {
+        let lines: Vec<String> = ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|s| resume(s, RESUME))
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(index(&refs).links_of(&id("a"), &[]).is_empty());
+        let short = "React developer with 5 years of experience in TypeScript and Node.";
+        let lines = [resume("x", short), resume("y", short)];
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(index(&refs).links_of(&id("x"), &[]).is_empty());
     }
 
     #[test]

@@ -80,6 +80,7 @@
 //! | `stolen_identity` | (M2, M5 defeated) | one persona in four works under a real person's identity: documents verified, credentials confirmed, a consistent history, none of the identity doubts above |
 //! | `residential_proxy` | CONCEAL | without `hosting_logins` or a laptop farm, every login comes through rotating residential proxies in the claimed country: no VPN or VPS to see |
 //! | `photo_edited` | LINK | a shared photo cropped or recoloured, its hash 3–6 bits from the cluster's (exact matching misses it) |
+//! | `shared_resume` | LINK | a résumé of four sentences the operation writes its personas from, two sentences swapped and the years changed (honest subjects give a one-line summary) |
 //!
 //! Each persona draws 3–7 behaviours (weighted towards the most reported: concealment,
 //! off-hours work, crypto, avoiding video); shared infrastructure can add more (a shared

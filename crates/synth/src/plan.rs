@@ -100,6 +100,7 @@ pub(crate) enum Shared {
     Mfa,
     LaptopFarm,
     PublicIp,
+    Resume,
 }
 
 impl Shared {
@@ -112,6 +113,7 @@ impl Shared {
         Shared::Mfa,
         Shared::LaptopFarm,
         Shared::PublicIp,
+        Shared::Resume,
     ];
 
     pub(crate) fn trait_name(self) -> &'static str {
@@ -124,6 +126,7 @@ impl Shared {
             Shared::Mfa => "shared_mfa_device",
             Shared::LaptopFarm => "laptop_farm",
             Shared::PublicIp => "shared_ip",
+            Shared::Resume => "shared_resume",
         }
     }
 }
@@ -153,6 +156,8 @@ pub(crate) struct Cluster {
     pub farm_ip: u32,
     /// A rented VPS the cluster relays through.
     pub vps_ip: u32,
+    /// The résumé the operation writes its personas from: sentences of `RESUME_PARTS`.
+    pub resume: Vec<&'static str>,
     /// The time zone the operators' devices are set to.
     pub ops_tz: &'static str,
 }
@@ -571,6 +576,14 @@ fn cluster<R: Rng>(rng: &mut R, c: usize, members: Vec<usize>) -> Cluster {
         farm: (farm_line, &farm.1),
         farm_ip: ip_from(rng, us),
         vps_ip: ip_in(rng, vps.2),
+        resume: {
+            let mut parts: Vec<&'static str> = tables::RESUME_PARTS
+                .iter()
+                .map(|options| options[rng.gen_range(0..options.len())])
+                .collect();
+            parts.shuffle(rng);
+            parts
+        },
         ops_tz: if rng.gen_bool(0.6) {
             "Asia/Shanghai"
         } else {

@@ -279,6 +279,9 @@ struct Story {
     kp_phone: Option<String>,
     /// Lives with another subject (a household): the street address is shared on purpose.
     shared_home: bool,
+    /// A résumé given in place of the one-line summary: a persona's copy of its
+    /// operation's text.
+    resume: Option<String>,
 }
 
 /// The behaviours a persona draws from (3–7 of them), with relative weights: concealment,
@@ -536,6 +539,7 @@ fn honest(ctx: &Ctx, rng: &mut ChaCha8Rng, person: Person, role: Role) -> io::Re
         contact_phone,
         kp_phone: None,
         shared_home: false,
+        resume: None,
         person,
     })
 }
@@ -1437,6 +1441,18 @@ fn persona(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize, m: usize) -> io::Result<St
                 s.person.phash = h;
             }
             Shared::Device => s.device.id = cluster.device_id.clone(),
+            Shared::Resume => {
+                // The operation's text with two sentences swapped and the years changed:
+                // enough to pass a glance, not a comparison.
+                let mut parts = cluster.resume.clone();
+                if parts.len() >= 2 && rng.gen_bool(0.6) {
+                    let i = rng.gen_range(0..parts.len() - 1);
+                    parts.swap(i, i + 1);
+                }
+                let text = format!("{}.", parts.join(". "));
+                let years = *pick(rng, &["seven", "eight", "nine", "ten"]);
+                s.resume = Some(text.replace("eight years", &format!("{years} years")));
+            }
             Shared::Mfa => s.mfa = cluster.mfa_device.clone(),
             Shared::Wallet | Shared::PayoutAccount | Shared::LaptopFarm | Shared::PublicIp => {}
         }
@@ -1724,15 +1740,17 @@ impl Writer<'_, '_> {
             .rev()
             .find_map(|w| w.employer.as_deref().filter(|e| *e != "Self-employed"))
             .unwrap_or("several startups");
-        let resume = format!(
-            "{} with {} years of experience in {}, {} and {}. Previously at {}.",
-            capitalise(role),
-            years.max(1),
-            skills[0],
-            skills[1],
-            skills[2],
-            employer
-        );
+        let resume = self.story.resume.clone().unwrap_or_else(|| {
+            format!(
+                "{} with {} years of experience in {}, {} and {}. Previously at {}.",
+                capitalise(role),
+                years.max(1),
+                skills[0],
+                skills[1],
+                skills[2],
+                employer
+            )
+        });
         Ok(Subject {
             id: self.subject.clone(),
             observed_at: Some(ts(at)?),

@@ -1836,6 +1836,26 @@ pub(crate) static FARMS: &[(&str, City)] = &[
     ),
 ];
 
+/// The sentences an operation's shared résumé is made of: one from each row.
+pub(crate) static RESUME_PARTS: &[&[&str]] = &[
+    &[
+        "Senior full-stack engineer with over eight years of experience delivering web and mobile products for clients in finance, healthcare and e-commerce",
+        "Seasoned software developer with nine years of hands-on experience building scalable platforms for startups and enterprises across North America",
+    ],
+    &[
+        "Expert in React, Node.js, TypeScript and cloud infrastructure on AWS, with a strong record of shipping features on time and within budget",
+        "Proficient in Python, Django, Vue and PostgreSQL, and comfortable owning projects end to end from requirements to deployment",
+    ],
+    &[
+        "Built and maintained a high-traffic marketplace handling millions of monthly users, improving page load times by forty percent",
+        "Designed a real-time analytics dashboard and payment integration used by thousands of merchants every day",
+    ],
+    &[
+        "Available full time, fluent in English, and happy to work in any time zone with excellent communication and daily updates",
+        "Reliable, detail oriented and committed to long-term collaboration, with flexible hours that overlap with US business time",
+    ],
+];
+
 /// Titles of freelancers whose trade is remote support.
 pub(crate) static IT_SUPPORT_TITLES: &[&str] = &[
     "Freelance IT Support Engineer",
