@@ -206,6 +206,9 @@ fn check_roles(records: &[Record], truth: &[Truth]) {
                 let theirs = &ids[&o.subject.to_string()];
                 mine.exact.intersection(&theirs.exact).next().is_some()
                     || mine.ips.intersection(&theirs.ips).next().is_some()
+                    // A VPS relay shows in sign-ins when the laptop sits at a farm.
+                    || mine.login_ips.intersection(&theirs.login_ips).next().is_some()
+                    || mine.resume.intersection(&theirs.resume).count() >= 2
                     || mine
                         .phash
                         .iter()
@@ -520,6 +523,8 @@ struct Ids {
     ips: BTreeSet<String>,
     /// IPs the subject logs in from.
     login_ips: BTreeSet<String>,
+    /// Sentences of the résumé (an operation's personas write from one text).
+    resume: BTreeSet<String>,
 }
 
 fn identifiers(records: &[Record]) -> HashMap<String, Ids> {
@@ -539,6 +544,10 @@ fn identifiers(records: &[Record]) -> HashMap<String, Ids> {
                 }
                 if let Some(h) = s.photo_phash {
                     ids.phash.push(h.0);
+                }
+                if let Some(text) = &s.resume_text {
+                    ids.resume
+                        .extend(text.split(". ").map(|sentence| sentence.to_owned()));
                 }
                 if let Some(a) = &s.address {
                     let line = a.line1.as_deref().unwrap_or("");
