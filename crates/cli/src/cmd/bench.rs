@@ -1,9 +1,11 @@
 //! `redflag bench`: measures `scan` end to end (parse, store durably in SQLite, assess)
 //! on synthetic populations and the peak memory it needs; IP lookups; name screening,
-//! its speed and its quality on evaluation sets (`eval.rs`). Figures, not pass/fail:
+//! its speed and its quality on evaluation sets (`eval.rs`); linking the identity graph
+//! at a million people (`graph.rs`). Figures, not pass/fail:
 //! the targets live in the README and the closing notes.
 
 mod eval;
+mod graph;
 
 use std::io::Write;
 use std::path::Path;
@@ -31,6 +33,10 @@ pub enum BenchTarget {
     /// Name screening quality on the loaded lists: recall on aliases and Korean name
     /// variants built from them, clear rate on ordinary names, over a threshold curve
     Screening,
+    /// The identity graph: linking a synthetic population (exact identifiers,
+    /// near-duplicate photos and résumés, groups), time per part and peak memory
+    /// [default --subjects: 1000000]
+    Graph,
 }
 
 #[derive(Args)]
@@ -38,7 +44,8 @@ pub struct BenchArgs {
     /// What to measure
     #[arg(long, value_enum, default_value = "scan")]
     pub what: BenchTarget,
-    /// People in the population [default: 2000; with --what memory, 10000]
+    /// People in the population [default: 2000; with --what memory, 10000; with --what
+    /// graph, 1000000]
     #[arg(long)]
     pub subjects: Option<usize>,
     /// Average records per person (2,000 × 200 = 400,000 records)
@@ -65,6 +72,7 @@ pub fn run(global: &Global, args: BenchArgs) -> Result<ui::Outcome> {
         BenchTarget::Intel => intel(global),
         BenchTarget::Names => names(global, args.export.as_deref()),
         BenchTarget::Screening => screening(global),
+        BenchTarget::Graph => graph::run(args.subjects.unwrap_or(1_000_000)),
     }?;
     Ok(ui::Outcome::Done)
 }
