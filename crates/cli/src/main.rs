@@ -53,6 +53,9 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Make a realistic synthetic population (with planted DPRK-style personas) and scan it
     Demo(Box<cmd::demo::DemoArgs>),
+    /// Draw who is linked to whom: one person's links, or the cells (groups tied by strong
+    /// links with someone rated high), as words, JSON, DOT or an SVG picture
+    Graph(Box<cmd::graph::GraphArgs>),
     /// Check names against the sanctions lists
     Screen(Box<cmd::screen::ScreenArgs>),
     /// Load and inspect the sanctions lists (OFAC, UN, Canada, OpenSanctions)
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => cmd::scan::run(&cli.global, *args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Demo(args) => cmd::demo::run(&cli.global, *args),
+        Command::Graph(args) => cmd::graph::run(*args),
         Command::Screen(args) => cmd::screen::run(&cli.global, *args),
         Command::Lists(args) => cmd::lists::run(&cli.global, args),
         Command::Intel(args) => cmd::intel::run(&cli.global, args),

@@ -56,13 +56,7 @@ impl Sink {
         let format = args
             .format
             .unwrap_or(if terminal { Format::Table } else { machine });
-        let out: Box<dyn Write> = match &args.output {
-            Some(path) => {
-                refuse_protected("--output", path, protected)?;
-                Box::new(BufWriter::new(create_private(path)?))
-            }
-            None => Box::new(BufWriter::new(std::io::stdout().lock())),
-        };
+        let out = open_output(args.output.as_deref(), protected)?;
         Ok(Sink {
             out,
             format,
@@ -155,6 +149,18 @@ impl Write for Sink {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
+}
+
+/// `--output FILE` (never one of `protected`, created readable by the owner only) or
+/// the screen, buffered.
+pub fn open_output(output: Option<&Path>, protected: &[PathBuf]) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(path) => {
+            refuse_protected("--output", path, protected)?;
+            Box::new(BufWriter::new(create_private(path)?))
+        }
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
 }
 
 /// A table for people. Cells are made terminal-safe here.

@@ -642,12 +642,18 @@ impl LinkIndex {
             {
                 continue;
             }
-            for other in sharers
-                .subjects
-                .iter()
-                .filter_map(|&o| self.ids.get(o as usize))
-            {
-                if other != subject {
+            for &number in &sharers.subjects {
+                let Some(other) = self.ids.get(number as usize) else {
+                    continue;
+                };
+                // Ties are the same seen from either side: a holder who is the other
+                // person, paid into their own account, is their namesake's business.
+                let own_name = identifier.kind == IdentifierType::Holder
+                    && self
+                        .known
+                        .get(number as usize)
+                        .is_some_and(|k| k.names.iter().any(|n| **n == *identifier.value));
+                if other != subject && !own_name {
                     by_other.entry(other).or_default().push(identifier.clone());
                 }
             }
@@ -831,6 +837,15 @@ mod tests {
         };
         let idx = index(&[&acct("a", "x-1"), &acct("b", "x-2")]);
         assert_eq!(idx.links_of(&id("a"), &[])[0].via[0].tag(), "holder:li wei");
+        // Someone paid into an account held in the name of another subject is not tied
+        // to that subject by the name alone, from either side.
+        let idx = index(&[
+            r#"{"kind":"subject","id":"b","name":"Li Wei"}"#,
+            &acct("a", "x-1"),
+            &acct("b", "x-2"),
+        ]);
+        assert!(idx.links_of(&id("a"), &[]).is_empty());
+        assert!(idx.links_of(&id("b"), &[]).is_empty());
         // Two namesakes, each paid into an account in their own name, are not linked.
         let own = |s: &str, id: &str| {
             [

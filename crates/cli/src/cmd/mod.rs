@@ -2,6 +2,7 @@ pub mod bench;
 pub mod calibrate;
 pub mod demo;
 pub mod explain;
+pub mod graph;
 pub mod intel;
 pub mod lists;
 pub mod scan;

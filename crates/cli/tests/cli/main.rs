@@ -4,6 +4,7 @@ mod calibrate;
 mod common;
 mod decisions;
 mod exports;
+mod graph;
 mod identities;
 mod intel;
 mod lists;
