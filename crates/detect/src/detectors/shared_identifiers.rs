@@ -1,10 +1,15 @@
 //! LINK — identifiers shared with other subjects (the advisory's proxies and personas:
 //! one operation behind several identities, or one identity lent to several workers).
 //!
-//! Fires when the subject shares a payout account, wallet, phone, e-mail, photo, device,
-//! second factor or street address with someone else. An account held by the subject's
-//! own current employer (an agency that pays its staff) is explained, not counted.
-//! Sharing an address alone is weak: families and flatmates do.
+//! Fires when the subject shares a payout account, wallet, phone, e-mail, photo (or an
+//! edited copy), device, second factor, résumé, street address or residential connection
+//! with someone else, and the ties together are strong (at least the policy's
+//! `strong_min_confidence`). An account held by the subject's own current employer (an
+//! agency that pays its staff) is explained, not counted. Ties that are weak on their own
+//! (a flatmate's address and home connection, a coworker's office connection, a résumé
+//! template) explain a neighbour and raise nobody: they stay in the assessment's
+//! `linked_subjects`, and risk flows through them only from a risky neighbour
+//! (`links.cell`).
 
 use std::collections::BTreeSet;
 
@@ -50,6 +55,9 @@ impl Detector for SharedIdentifiers {
         let shared: BTreeSet<_> = links.iter().flat_map(|l| l.via.iter().cloned()).collect();
         let ties = TieContext::of(s).with_farms(&s.id, &links, index);
         let confidence = ties.strength_of(&shared);
+        if confidence < ctx.policy.scoring.strong_min_confidence {
+            return;
+        }
         // Group the others by what they share, so five personas on one wallet read as
         // one sentence.
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
@@ -151,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn flatmates_sharing_an_address_are_a_weak_link() {
+    fn flatmates_sharing_an_address_raise_nobody() {
         let signals = assess(
             &[
                 r#"{"kind":"subject","id":"a","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
@@ -159,7 +167,7 @@ mod tests {
             ],
             "a",
         );
-        assert!(signals[0].confidence < 0.5);
+        assert!(signals.is_empty(), "{signals:?}");
     }
 
     #[test]
