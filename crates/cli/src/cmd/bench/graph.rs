@@ -496,11 +496,7 @@ impl Population {
         let employer = rng
             .chance(EMPLOYED)
             .then(|| pick(&self.employers, rng.unit()));
-        let name = format!(
-            "{} {}",
-            FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize],
-            LAST_NAMES[rng.below(LAST_NAMES.len() as u64) as usize]
-        );
+        let name = full_name(&mut rng);
         let photo = if rng.chance(WITH_PHOTO) {
             Some(if rng.chance(DEFAULT_AVATAR) {
                 mix(rng.below(3))
@@ -578,11 +574,7 @@ impl Population {
         let id = subject_id(number)?;
         let n = u64::from(number);
         let farm = self.households * 2 + u64::from(self.subjects) + cell;
-        let name = format!(
-            "{} {}",
-            FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize],
-            LAST_NAMES[rng.below(LAST_NAMES.len() as u64) as usize]
-        );
+        let name = full_name(&mut rng);
         let photo = flip_bits(&mut rng, mix(0xce11 ^ cell), 3);
         let profile = Profile {
             name,
@@ -766,6 +758,15 @@ impl Population {
         }
         words.join(" ")
     }
+}
+
+/// A first and a last name from short lists: namesakes are common, as in life.
+fn full_name(rng: &mut Rng) -> String {
+    format!(
+        "{} {}",
+        FIRST_NAMES[rng.below(FIRST_NAMES.len() as u64) as usize],
+        LAST_NAMES[rng.below(LAST_NAMES.len() as u64) as usize]
+    )
 }
 
 /// What a profile says, before it becomes a `Subject`.
