@@ -163,13 +163,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn one_flat_counts_once_however_many_ways_it_shows() {
+    /// The ties of someone living at 12 Queen St W, Toronto, and their home's key.
+    fn at_home() -> (TieContext, Identifier) {
         let s = state(&[
             r#"{"kind":"subject","id":"c-1","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
         ]);
-        let ties = TieContext::of(&s);
         let home = id(IdentifierType::Address, &home_addresses(&s)[0]);
+        (TieContext::of(&s), home)
+    }
+
+    #[test]
+    fn one_flat_counts_once_however_many_ways_it_shows() {
+        let (ties, home) = at_home();
         let ip = id(IdentifierType::PublicIp, "81.2.69.160");
         let both = ties.strength_of([&home, &ip]);
         assert!(
@@ -246,11 +251,7 @@ mod tests {
 
     #[test]
     fn a_delivery_elsewhere_is_stronger_than_a_shared_home() {
-        let s = state(&[
-            r#"{"kind":"subject","id":"c-1","address":{"line1":"12 Queen St W","postal_code":"M5H 2N2","country":"CA"}}"#,
-        ]);
-        let ties = TieContext::of(&s);
-        let home = id(IdentifierType::Address, &home_addresses(&s)[0]);
+        let (ties, home) = at_home();
         let farm = id(IdentifierType::Address, "88 elm ct|85004|US");
         assert!(ties.strength_of([&home]) < 0.45);
         assert!(ties.strength_of([&farm]) >= DELIVERED_ELSEWHERE);

@@ -181,6 +181,17 @@ pub struct Truth {
     pub traits: Vec<String>,
 }
 
+/// The trait that names each kind of innocent look-alike the generator plants (the first
+/// trait of a look-alike is its kind, or a group's: `agency_staff`, `household`,
+/// `coworking`, `default_avatar`).
+pub fn lookalike_kinds() -> Vec<&'static str> {
+    plan::Look::ALL
+        .iter()
+        .map(|look| look.trait_name())
+        .chain(["agency_staff", "household", "coworking", "default_avatar"])
+        .collect()
+}
+
 /// Streams every record to `sink`, one subject at a time, and returns the ground truth
 /// (one small entry per subject). The first error from `sink` stops generation and is
 /// returned.

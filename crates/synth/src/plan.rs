@@ -48,6 +48,16 @@ impl Look {
         Look::ListedEmployerName,
     ];
 
+    /// Whether the oddity can come on top of another: any honest person can travel or
+    /// ask for crypto, but being Korean-Canadian or a developer in Seoul is who someone
+    /// is, and a new married name is a look-alike's whole story.
+    pub(crate) fn can_come_second(self) -> bool {
+        !matches!(
+            self,
+            Look::KoreanCanadian | Look::SeoulDeveloper | Look::ChineseDeveloper | Look::NameChange
+        )
+    }
+
     pub(crate) fn trait_name(self) -> &'static str {
         match self {
             Look::CryptoFan => "crypto_request",

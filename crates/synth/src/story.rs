@@ -415,6 +415,26 @@ fn own_account(rng: &mut ChaCha8Rng, p: &Person) -> AccountPlan {
     }
 }
 
+/// A crypto payout account: the subject's own wallet, in their name and country.
+fn own_wallet(
+    rng: &mut ChaCha8Rng,
+    p: &Person,
+    chain: &'static str,
+    address: String,
+) -> AccountPlan {
+    AccountPlan {
+        method: PayoutMethod::Crypto,
+        id: format!("acct-{}", hex_id(rng, 8)),
+        holder: p.name.clone(),
+        institution: None,
+        country: p.country.code,
+        number: None,
+        email: None,
+        wallet: Some((chain, address)),
+        added_after: 0,
+    }
+}
+
 fn honest_device(rng: &mut ChaCha8Rng, p: &Person) -> DevicePlan {
     let mut usb: Vec<String> = Vec::new();
     for _ in 0..rng.gen_range(0..3) {
@@ -661,22 +681,6 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
     Ok(s)
 }
 
-/// Oddities that any honest person can show on top of another: real people are messier
-/// than one anomaly each.
-const SECOND_ODDITIES: &[Look] = &[
-    Look::CryptoFan,
-    Look::Traveller,
-    Look::CommercialVpn,
-    Look::CameraTrouble,
-    Look::SlowPaperwork,
-    Look::LowBid,
-    Look::CheckUnreachable,
-    Look::NightOwl,
-    Look::ItSupport,
-    Look::Web3Weekly,
-    Look::ListedEmployerName,
-];
-
 /// One look-alike in three shows a second innocent oddity besides the first.
 fn second_oddity(
     ctx: &Ctx,
@@ -687,7 +691,12 @@ fn second_oddity(
     if !rng.gen_bool(0.35) {
         return Ok(());
     }
-    let second = *pick(rng, SECOND_ODDITIES);
+    let options: Vec<Look> = Look::ALL
+        .iter()
+        .copied()
+        .filter(|l| l.can_come_second())
+        .collect();
+    let second = *pick(rng, &options);
     if Some(second) == first {
         return Ok(());
     }
@@ -706,17 +715,7 @@ fn apply_look(ctx: &Ctx, rng: &mut ChaCha8Rng, s: &mut Story, look: Look) -> io:
                 "would like USDC on Ethereum if possible",
             ));
             if rng.gen_bool(0.5) {
-                s.accounts = vec![AccountPlan {
-                    method: PayoutMethod::Crypto,
-                    id: format!("acct-{}", hex_id(rng, 8)),
-                    holder: s.person.name.clone(),
-                    institution: None,
-                    country: s.person.country.code,
-                    number: None,
-                    email: None,
-                    wallet: Some(("ethereum", addr)),
-                    added_after: 0,
-                }];
+                s.accounts = vec![own_wallet(rng, &s.person, "ethereum", addr)];
                 s.period = (28.0, 32.0);
                 s.traits.push("crypto_payout".into());
             }
@@ -807,17 +806,7 @@ fn apply_look(ctx: &Ctx, rng: &mut ChaCha8Rng, s: &mut Story, look: Look) -> io:
                 )
             };
             s.crypto_request = Some((chain, addr.clone(), note));
-            s.accounts = vec![AccountPlan {
-                method: PayoutMethod::Crypto,
-                id: format!("acct-{}", hex_id(rng, 8)),
-                holder: s.person.name.clone(),
-                institution: None,
-                country: s.person.country.code,
-                number: None,
-                email: None,
-                wallet: Some((chain, addr)),
-                added_after: 0,
-            }];
+            s.accounts = vec![own_wallet(rng, &s.person, chain, addr)];
             s.period = (6.5, 7.5);
             let (y, m) = ctx.now_ym;
             let now_m = y * 12 + m - 1;

@@ -159,27 +159,7 @@ fn check_roles(records: &[Record], truth: &[Truth]) {
         .filter(|t| t.role == Role::Lookalike)
         .flat_map(|t| t.traits.iter().map(String::as_str))
         .collect();
-    for kind in [
-        "crypto_request",
-        "korean_canadian",
-        "seoul_developer",
-        "chinese_developer",
-        "traveller",
-        "commercial_vpn",
-        "camera_trouble",
-        "slow_paperwork",
-        "low_bid",
-        "check_unreachable",
-        "night_owl",
-        "agency_staff",
-        "name_change",
-        "it_support",
-        "web3_weekly_pay",
-        "listed_employer_name",
-        "household",
-        "coworking",
-        "default_avatar",
-    ] {
+    for kind in redflag_synth::lookalike_kinds() {
         assert!(look.contains(kind), "no {kind} look-alike");
     }
 
@@ -232,7 +212,8 @@ fn check_roles(records: &[Record], truth: &[Truth]) {
         seen(a).intersection(&seen(b)).next().is_some()
     };
     let avatar = |a: &Ids, b: &Ids| a.phash.iter().any(|h| b.phash.contains(h));
-    let groups: [(&str, &dyn Fn(&Ids, &Ids) -> bool, f64); 3] = [
+    type Shares<'a> = &'a dyn Fn(&Ids, &Ids) -> bool;
+    let groups: [(&str, Shares<'_>, f64); 3] = [
         ("household", &flat, 1.0),
         ("coworking", &office, 0.6),
         ("default_avatar", &avatar, 1.0),

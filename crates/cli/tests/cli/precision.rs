@@ -11,29 +11,6 @@ use serde_json::Value;
 
 use crate::common::{redflag, shared_data};
 
-/// Each kind of look-alike the generator plants; each must appear in the runs below.
-const LOOKALIKE_KINDS: &[&str] = &[
-    "crypto_request",
-    "korean_canadian",
-    "seoul_developer",
-    "chinese_developer",
-    "traveller",
-    "commercial_vpn",
-    "camera_trouble",
-    "slow_paperwork",
-    "low_bid",
-    "check_unreachable",
-    "night_owl",
-    "agency_staff",
-    "name_change",
-    "it_support",
-    "web3_weekly_pay",
-    "listed_employer_name",
-    "household",
-    "coworking",
-    "default_avatar",
-];
-
 /// Harder persona tradecraft that must still be caught.
 const PERSONA_TRADECRAFT: &[&str] = &["stolen_identity", "residential_proxy", "photo_edited"];
 
@@ -60,17 +37,7 @@ fn demo(data: &Path, out: &Path, seed: u64, subjects: usize) -> Run {
         .get_output()
         .stdout
         .clone();
-    let bands = String::from_utf8(output)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let a: Value = serde_json::from_str(l).unwrap();
-            (
-                a["subject"].as_str().unwrap().to_owned(),
-                a["band"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let bands = subjects_and_bands(&output).into_iter().collect();
     let truth =
         serde_json::from_str(&std::fs::read_to_string(out.join("truth.json")).unwrap()).unwrap();
     Run { truth, bands }
@@ -82,6 +49,7 @@ fn is_high(band: &str) -> bool {
 
 /// Runs demos for every seed and size, and checks what this issue promises.
 fn check(data: &Path, tmp: &Path, runs: &[(u64, usize)]) {
+    let kinds = redflag_synth::lookalike_kinds();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut tradecraft: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut innocent_high = Vec::new();
@@ -97,7 +65,7 @@ fn check(data: &Path, tmp: &Path, runs: &[(u64, usize)]) {
             let band = &run.bands[t.subject.as_str()];
             match t.role {
                 Role::Lookalike => {
-                    for kind in LOOKALIKE_KINDS {
+                    for kind in &kinds {
                         if t.traits.iter().any(|x| x == kind) {
                             *seen.entry(kind).or_default() += 1;
                         }
@@ -126,7 +94,7 @@ fn check(data: &Path, tmp: &Path, runs: &[(u64, usize)]) {
         innocent_high.is_empty(),
         "innocent people rated high: {innocent_high:#?}"
     );
-    for kind in LOOKALIKE_KINDS {
+    for kind in &kinds {
         assert!(
             seen.get(kind).copied().unwrap_or(0) > 0,
             "no {kind} planted"
@@ -204,8 +172,12 @@ fn scan_order(data: &Path, dir: &Path, db: &Path, policy: Option<&Path>) -> Vec<
         cmd.arg("--policy").arg(p);
     }
     let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out)
-        .unwrap()
+    subjects_and_bands(&out)
+}
+
+/// Each assessment's subject and band, in the order written (NDJSON).
+fn subjects_and_bands(ndjson: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(ndjson)
         .lines()
         .map(|l| {
             let a: Value = serde_json::from_str(l).unwrap();
