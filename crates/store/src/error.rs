@@ -96,6 +96,77 @@ pub enum StoreError {
         cause: rusqlite::Error,
     },
 
+    /// A migration step of a PostgreSQL schema failed; the schema is left at the
+    /// previous version.
+    #[error(
+        "cannot upgrade database {} to schema {version} ({description}): {}; \
+         the database was left unchanged at schema {}",
+        path.display(),
+        describe_pg(cause),
+        version - 1
+    )]
+    PgMigration {
+        /// The database.
+        path: PathBuf,
+        /// The version the failed step would have reached.
+        version: u32,
+        /// What the step does.
+        description: &'static str,
+        /// The server's own error.
+        cause: postgres::Error,
+    },
+
+    /// `--db` starts like a PostgreSQL URL but cannot be read as one.
+    #[error(
+        "{url} is not a PostgreSQL URL redflag can use: {reason} \
+         (expected postgres://USER@HOST:PORT/DATABASE)"
+    )]
+    PgUrl {
+        /// The URL, without its password.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// No connection could be made to the PostgreSQL server.
+    #[error("cannot connect to PostgreSQL at {server} (database {database}): {reason}")]
+    Connect {
+        /// `host:port`, or the socket folder and port.
+        server: String,
+        /// The database asked for.
+        database: String,
+        /// Why, with what to do about it.
+        reason: String,
+    },
+
+    /// The connection's search_path names no schema that exists.
+    #[error(
+        "{}: no schema to keep redflag's tables in (none of the search_path exists); \
+         create one (`CREATE SCHEMA redflag`) and name it in the URL \
+         (?options=-csearch_path%3Dredflag)",
+        path.display()
+    )]
+    NoSchema {
+        /// The database.
+        path: PathBuf,
+    },
+
+    /// The PostgreSQL schema holds another program's tables.
+    #[error(
+        "{} is not a redflag database: schema {schema} holds other tables ({tables}); \
+         name an empty schema (?options=-csearch_path%3Dredflag) or another database so they \
+         are not changed",
+        path.display()
+    )]
+    ForeignSchema {
+        /// The database.
+        path: PathBuf,
+        /// The schema.
+        schema: String,
+        /// A few of the tables found.
+        tables: String,
+    },
+
     /// A record given as new ([`Store::append_record`](crate::Store::append_record)) was
     /// already stored: the caller's idea of what the store holds was out of date.
     #[error(
@@ -118,6 +189,17 @@ pub enum StoreError {
         op: &'static str,
         /// The database's own error, for callers that want to inspect it.
         cause: rusqlite::Error,
+    },
+
+    /// A PostgreSQL operation failed.
+    #[error("database {}: could not {op}: {}", path.display(), describe_pg(cause))]
+    Pg {
+        /// The database (server, database and schema; never the password).
+        path: PathBuf,
+        /// What was being done, e.g. "store a record".
+        op: &'static str,
+        /// The server's or the connection's own error.
+        cause: postgres::Error,
     },
 
     /// `begin` was called while a unit of work was already open.
@@ -197,6 +279,9 @@ impl StoreError {
     pub fn is_busy(&self) -> bool {
         let cause = match self {
             StoreError::Db { cause, .. } | StoreError::Migration { cause, .. } => cause,
+            StoreError::Pg { cause, .. } | StoreError::PgMigration { cause, .. } => {
+                return cause.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE);
+            }
             _ => return false,
         };
         matches!(
@@ -250,6 +335,43 @@ pub(crate) fn describe_sqlite(e: &rusqlite::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// PostgreSQL's error, in words a user can act on: the server's message (with its detail
+/// and hint), or what became of the connection.
+pub(crate) fn describe_pg(e: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    let Some(db) = e.as_db_error() else {
+        if e.is_closed() {
+            return "the connection to the server was lost (it may have been restarted); \
+                    nothing uncommitted was saved, try again"
+                .to_owned();
+        }
+        return e.to_string();
+    };
+    let code = db.code();
+    if *code == SqlState::LOCK_NOT_AVAILABLE {
+        return format!(
+            "the database is in use by another redflag (gave up after waiting {BUSY_TIMEOUT_SECS} s); \
+             try again when it has finished"
+        );
+    }
+    if *code == SqlState::DISK_FULL {
+        return "the server's disk is full".to_owned();
+    }
+    let mut text = db.message().to_owned();
+    if let Some(detail) = db.detail() {
+        text.push_str(&format!(" ({detail})"));
+    }
+    if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        text.push_str(
+            " — the user needs the right to create and change tables in the schema \
+             (GRANT CREATE, USAGE ON SCHEMA …)",
+        );
+    } else if let Some(hint) = db.hint() {
+        text.push_str(&format!(" — {hint}"));
+    }
+    text
 }
 
 /// An I/O error as a short lower-case phrase: "permission denied", "is a directory".

@@ -1,8 +1,9 @@
 //! Durable storage of records, assessments and the audit log.
 //!
-//! The engine and the CLI talk to the [`Store`] trait only, so another backend
-//! (PostgreSQL) can be added without touching them. The default backend,
-//! [`SqliteStore`], keeps everything in one SQLite file.
+//! The engine and the CLI talk to the [`Store`] trait only. The default backend,
+//! [`SqliteStore`], keeps everything in one SQLite file; [`PgStore`] keeps it in a
+//! PostgreSQL database, for teams; [`open`] picks one from what `--db` says
+//! ([`Database`]).
 //!
 //! # Design
 //!
@@ -34,8 +35,11 @@
 //! be shown and a decision can be explained later as it was made), and the audit log
 //! records who changed what. Triggers in the schema make `UPDATE` and `DELETE` on those
 //! tables fail, so not even a bug or a hand-typed SQL statement can rewrite history
-//! through SQLite. (They guard against mistakes, not against someone who can replace the
-//! file.) "Newest" means the most recently stored, whatever `assessed_at` says.
+//! through the database. They guard against mistakes, not against someone who can drop
+//! a trigger or replace the file: for that, the audit log is a hash chain (each entry
+//! hashes the one before it, see [`AuditHash`]) and [`Store::verify_audit`] names the
+//! first entry that was edited, removed or inserted. "Newest" means the most recently
+//! stored, whatever `assessed_at` says.
 //!
 //! **SQLite settings.** The journal is a write-ahead log (WAL): readers (a report, the web
 //! UI) never block the writer nor it them, and a commit is a sequential append to the
@@ -63,14 +67,20 @@
 
 #![warn(missing_docs)]
 
+mod audit;
+mod database;
 mod error;
 mod memory;
 mod migrations;
+mod pg;
 mod sqlite;
 
+pub use audit::{AuditHash, AuditQuery, AuditRecord, AuditVerification, ChainBreak, ChainHead};
+pub use database::{Database, open};
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use migrations::SCHEMA_VERSION;
+pub use pg::{PG_SCHEMA_VERSION, PgStore};
 pub use redflag_model::{
     Assessment, Band, Decision, Kind, SanctionsDecision, SubjectId, Timestamp,
 };
@@ -99,7 +109,7 @@ pub struct NewRecord<'a> {
 /// A record's identity in a store: the first 16 bytes of BLAKE3 over its kind, a NUL
 /// and its key. Kind names hold no NUL, so no two (kind, key) pairs hash the same input;
 /// 128 bits make an accidental collision as unlikely as in the model's content hashes
-/// (about 2^-64 even at four billion records). Stored in every SQLite database, so
+/// (about 2^-64 even at four billion records). Stored in every database, so
 /// changing it needs a migration that recomputes the column. Callers that must know
 /// whether a store holds a record without asking it (the pipeline, to fold records
 /// while another thread stores them) keep these.
@@ -235,11 +245,20 @@ pub trait Store: Send {
     /// Where the store is, for messages: the database file, or `:memory:`.
     fn location(&self) -> &std::path::Path;
 
-    /// Appends an entry to the audit log.
+    /// Appends an entry to the audit log, linked to the newest entry by its hash (see
+    /// [`AuditHash`]). Entries are never changed or removed.
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError>;
 
     /// The newest `limit` audit entries, newest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The audit entries `query` asks for, oldest first, each with its id and links.
+    fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
+
+    /// Walks the audit chain from the oldest entry and reports the first entry that was
+    /// changed, removed or inserted behind redflag's back. An error means the log could
+    /// not be read; a broken chain is a result ([`AuditVerification::broken`]).
+    fn verify_audit(&self) -> Result<AuditVerification, StoreError>;
 
     /// Appends an analyst's decision on a sanctions screening result (never overwrites:
     /// a later decision on the same pair supersedes it).

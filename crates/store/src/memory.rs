@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 
 use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId};
 
-use crate::{AssessmentSummary, AuditEntry, NewRecord, Store, StoreError, StoredRecord};
+use crate::audit::{ChainRow, ChainWalk, Content};
+use crate::{
+    AssessmentSummary, AuditEntry, AuditHash, AuditQuery, AuditRecord, AuditVerification,
+    NewRecord, Store, StoreError, StoredRecord,
+};
 
 /// What messages call an in-memory store, as SQLite does.
 const MEMORY: &str = ":memory:";
@@ -19,7 +23,8 @@ pub struct MemoryStore {
     records: Vec<StoredRecord>,
     keys: HashSet<(Kind, String)>,
     assessments: Vec<Assessment>,
-    audit: Vec<AuditEntry>,
+    /// Kept as the databases keep it, so the chain is the same as theirs.
+    audit: Vec<ChainRow>,
     decisions: Vec<SanctionsDecision>,
     unit: Option<Marks>,
 }
@@ -170,12 +175,56 @@ impl Store for MemoryStore {
     }
 
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.audit.push(entry.clone());
+        let (id, prev) = match self.audit.last() {
+            None => (1, AuditHash::GENESIS),
+            Some(last) => (
+                last.id + 1,
+                AuditHash::from_slice(&last.hash).unwrap_or(AuditHash::GENESIS),
+            ),
+        };
+        let detail = entry.detail.to_string();
+        let hash = Content::of(id, entry, &detail).hash(&prev);
+        self.audit.push(ChainRow {
+            id,
+            at_us: entry.at.as_microsecond(),
+            actor: entry.actor.clone(),
+            action: entry.action.clone(),
+            target: entry.target.clone(),
+            detail,
+            prev_hash: prev.as_bytes().to_vec(),
+            hash: hash.as_bytes().to_vec(),
+        });
         Ok(())
     }
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        Ok(self.audit.iter().rev().take(limit).cloned().collect())
+        self.audit
+            .iter()
+            .rev()
+            .take(limit)
+            .map(|row| Ok(record(row)?.entry))
+            .collect()
+    }
+
+    fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let since = query.since.map_or(i64::MIN, |t| t.as_microsecond());
+        let after = query.after.unwrap_or(0);
+        self.audit
+            .iter()
+            .filter(|row| row.at_us >= since && row.id > after)
+            .take(query.limit)
+            .map(record)
+            .collect()
+    }
+
+    fn verify_audit(&self) -> Result<AuditVerification, StoreError> {
+        let mut walk = ChainWalk::new();
+        for row in &self.audit {
+            if !walk.check(&row.content(), &row.prev_hash, &row.hash) {
+                break;
+            }
+        }
+        Ok(walk.finish())
     }
 
     fn put_sanctions_decision(&mut self, decision: &SanctionsDecision) -> Result<(), StoreError> {
@@ -192,6 +241,19 @@ impl Store for MemoryStore {
         out.sort_by(|a, b| (&a.subject, &a.entity_id).cmp(&(&b.subject, &b.entity_id)));
         Ok(out)
     }
+}
+
+/// A stored entry read back; only an entry whose `at` or detail could not be stored
+/// fails, as in the databases.
+fn record(row: &ChainRow) -> Result<AuditRecord, StoreError> {
+    row.clone()
+        .into_record()
+        .map_err(|reason| StoreError::BadRow {
+            path: PathBuf::from(MEMORY),
+            table: "audit",
+            row: row.id,
+            reason,
+        })
 }
 
 #[cfg(test)]

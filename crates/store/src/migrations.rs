@@ -7,9 +7,10 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::StoreError;
+use crate::audit::{AuditHash, Content};
 use crate::sqlite::{APPLICATION_ID, micros};
 
 /// One step of the schema's history.
@@ -20,6 +21,8 @@ pub(crate) struct Migration {
     pub description: &'static str,
     /// The SQL, run as one batch.
     pub sql: &'static str,
+    /// What SQL alone cannot do, run after it in the same transaction.
+    pub code: Option<fn(&Transaction<'_>) -> rusqlite::Result<()>>,
 }
 
 /// Every step, oldest first. Versions are 1, 2, 3, … without gaps.
@@ -28,16 +31,25 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 1,
         description: "records, assessments, audit log",
         sql: include_str!("migrations/0001_initial.sql"),
+        code: None,
     },
     Migration {
         version: 2,
         description: "record keys in a table of their own, filled at commit",
         sql: include_str!("migrations/0002_record_keys.sql"),
+        code: None,
     },
     Migration {
         version: 3,
         description: "analysts' decisions on sanctions screening results",
         sql: include_str!("migrations/0003_sanctions_decisions.sql"),
+        code: None,
+    },
+    Migration {
+        version: 4,
+        description: "the audit log as a hash chain",
+        sql: include_str!("migrations/0004_audit_chain.sql"),
+        code: Some(chain_existing_audit),
     },
 ];
 
@@ -82,6 +94,9 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
             continue; // the transaction rolls back on drop; it changed nothing
         }
         tx.execute_batch(step.sql).map_err(failed)?;
+        if let Some(code) = step.code {
+            code(&tx).map_err(failed)?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![
@@ -98,6 +113,52 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         tx.commit().map_err(failed)?;
     }
     Ok(())
+}
+
+/// Schema 4: copies the entries of the unchained audit log into the new table in id
+/// order, each linked to the one before, then drops the old table. Ids are kept, so
+/// anything that refers to an entry still finds it.
+fn chain_existing_audit(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut read = tx
+        .prepare("SELECT id, at, actor, action, target, detail FROM audit_unchained ORDER BY id")?;
+    let mut write = tx.prepare(
+        "INSERT INTO audit (id, at, actor, action, target, detail, prev_hash, hash) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut prev = AuditHash::GENESIS;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let at_us: i64 = row.get(1)?;
+        let actor: String = row.get(2)?;
+        let action: String = row.get(3)?;
+        let target: Option<String> = row.get(4)?;
+        let detail: String = row.get(5)?;
+        let hash = Content {
+            id,
+            at_us,
+            actor: &actor,
+            action: &action,
+            target: target.as_deref(),
+            detail: &detail,
+        }
+        .hash(&prev);
+        write.execute(rusqlite::params![
+            id,
+            at_us,
+            actor,
+            action,
+            target,
+            detail,
+            &prev.as_bytes()[..],
+            &hash.as_bytes()[..],
+        ])?;
+        prev = hash;
+    }
+    drop(rows);
+    drop(read);
+    drop(write);
+    tx.execute_batch("DROP TABLE audit_unchained")
 }
 
 #[cfg(test)]

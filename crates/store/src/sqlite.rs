@@ -8,10 +8,12 @@ use redflag_model::{Assessment, Band, Decision, Kind, SanctionsDecision, Subject
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use rustc_hash::FxHashSet;
 
+use crate::audit::{ChainRow, ChainWalk, Content};
 use crate::error::BUSY_TIMEOUT_SECS;
 use crate::migrations::{SCHEMA_VERSION, migrate};
 use crate::{
-    AssessmentSummary, AuditEntry, NewRecord, RecordHash, Store, StoreError, StoredRecord,
+    AssessmentSummary, AuditEntry, AuditHash, AuditQuery, AuditRecord, AuditVerification,
+    NewRecord, RecordHash, Store, StoreError, StoredRecord,
 };
 
 /// `PRAGMA application_id` of every redflag database: "RFLG" in ASCII. `file(1)` and
@@ -50,8 +52,14 @@ const SELECT_ALL_LATEST: &str = "SELECT a.id, a.subject, a.body \
      ORDER BY l.score DESC, l.subject";
 const SELECT_HISTORY: &str = "SELECT id, subject, assessed_at, score, band \
      FROM assessments WHERE subject = ?1 ORDER BY id";
-const INSERT_AUDIT: &str =
-    "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+const LAST_AUDIT: &str = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+const INSERT_AUDIT: &str = "INSERT INTO audit (id, at, actor, action, target, detail, prev_hash, hash) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+// `?2` is the id after which to read on (0 from the start): ids are positive.
+const SELECT_AUDIT_SINCE: &str = "SELECT id, at, actor, action, target, detail, prev_hash, hash \
+     FROM audit WHERE at >= ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+const SELECT_AUDIT_CHAIN: &str =
+    "SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY id";
 const SELECT_AUDIT: &str =
     "SELECT id, at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?1";
 const INSERT_DECISION: &str = "INSERT INTO sanctions_decisions \
@@ -408,6 +416,29 @@ impl SqliteStore {
             }
         }
         Ok(())
+    }
+
+    /// An audit row as stored, read loosely: a hand-edited row is for `verify_audit` to
+    /// judge, not a reason to stop reading.
+    fn chain_row(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
+        let bytes = |i| -> rusqlite::Result<Vec<u8>> {
+            Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => {
+                    b.to_vec()
+                }
+                _ => Vec::new(),
+            })
+        };
+        Ok(ChainRow {
+            id: row.get(0)?,
+            at_us: row.get(1)?,
+            actor: row.get(2)?,
+            action: row.get(3)?,
+            target: row.get(4)?,
+            detail: row.get(5)?,
+            prev_hash: bytes(6)?,
+            hash: bytes(7)?,
+        })
     }
 
     /// Runs SQL directly, for tests that must check what the schema refuses.
@@ -796,21 +827,90 @@ impl Store for SqliteStore {
     }
 
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
+        if !self.in_unit {
+            // The entry links to the newest one: read and write under the write lock.
+            return self.in_own_unit(|store| store.audit(entry));
+        }
         let op = "write to the audit log";
         let detail = entry.detail.to_string();
+        let last = self
+            .conn
+            .prepare_cached(LAST_AUDIT)
+            .and_then(|mut stmt| {
+                stmt.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                    .optional()
+            })
+            .map_err(|e| self.db(op, e))?;
+        let (id, prev) = match last {
+            None => (1, AuditHash::GENESIS),
+            Some((id, hash)) => {
+                let hash = AuditHash::from_slice(&hash).ok_or_else(|| {
+                    self.bad_row(
+                        "audit",
+                        id,
+                        "its hash is not 32 bytes (`redflag audit verify`)",
+                    )
+                })?;
+                (id + 1, hash)
+            }
+        };
+        let hash = Content::of(id, entry, &detail).hash(&prev);
         let mut stmt = self
             .conn
             .prepare_cached(INSERT_AUDIT)
             .map_err(|e| self.db(op, e))?;
         stmt.execute(params![
+            id,
             micros(entry.at),
             entry.actor,
             entry.action,
             entry.target,
             detail,
+            &prev.as_bytes()[..],
+            &hash.as_bytes()[..],
         ])
         .map_err(|e| self.db(op, e))?;
         Ok(())
+    }
+
+    fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let op = "read the audit log";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_AUDIT_SINCE)
+            .map_err(|e| self.db(op, e))?;
+        let since = query.since.map_or(i64::MIN, micros);
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let mut rows = stmt
+            .query(params![since, query.after.unwrap_or(0), limit])
+            .map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let row = self.chain_row(row).map_err(|e| self.db(op, e))?;
+            let id = row.id;
+            out.push(
+                row.into_record()
+                    .map_err(|reason| self.bad_row("audit", id, reason))?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn verify_audit(&self) -> Result<AuditVerification, StoreError> {
+        let op = "read the audit log";
+        let mut stmt = self
+            .conn
+            .prepare_cached(SELECT_AUDIT_CHAIN)
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db(op, e))?;
+        let mut walk = ChainWalk::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let row = self.chain_row(row).map_err(|e| self.db(op, e))?;
+            if !walk.check(&row.content(), &row.prev_hash, &row.hash) {
+                break;
+            }
+        }
+        Ok(walk.finish())
     }
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
