@@ -67,6 +67,8 @@ enum Command {
     Calibrate(Box<cmd::calibrate::CalibrateArgs>),
     /// Measure speed and memory: scans of synthetic populations, IP lookups
     Bench(cmd::bench::BenchArgs),
+    /// List the audit log (who did what, when), or verify that nobody changed it
+    Audit(cmd::audit::AuditArgs),
     /// Print the default scoring policy (weights, bands, thresholds) to copy and edit
     Policy,
 }
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Calibrate(args) => cmd::calibrate::run(*args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
+        Command::Audit(args) => cmd::audit::run(args),
         Command::Policy => {
             use std::io::Write;
             std::io::stdout()

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets};
+use redflag_store::Database;
 use serde::Serialize;
 
 /// How results are written.
@@ -193,6 +194,11 @@ pub fn create_private(path: &Path) -> Result<File> {
         .with_context(|| format!("cannot create {}", path.display()))
 }
 
+/// The files of `--db`, as [`database_files`]; a server has none.
+pub fn files_of(db: &Database) -> Vec<PathBuf> {
+    db.file().map(database_files).unwrap_or_default()
+}
+
 /// The database's own files: the output must never be one of them.
 pub fn database_files(db: &Path) -> Vec<PathBuf> {
     let mut files = vec![db.to_owned()];
@@ -274,7 +280,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("cases.db");
         std::fs::write(&db, "x").unwrap();
-        let protected = database_files(&db);
+        let protected = files_of(&Database::from(db.as_path()));
         assert!(refuse_protected("--output", &db, &protected).is_err());
         assert!(
             refuse_protected("--output", &dir.path().join("cases.db-wal"), &protected).is_err()

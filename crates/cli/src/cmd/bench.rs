@@ -169,7 +169,7 @@ fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<
     let (_, records) = redflag_synth::write_dir(&config, &data)?;
     let bytes = folder_bytes(&data);
     let opts = ScanOptionsArgs {
-        db: dir.path().join("bench.db"),
+        db: dir.path().join("bench.db").into(),
         output: Default::default(),
         skip_invalid: false,
         skip_unknown: false,

@@ -14,6 +14,7 @@ use crate::output::OutputArgs;
 use crate::{Global, progress, ui};
 use redflag_detect::DataSet;
 use redflag_pipeline::{DataDir, ScanOutcome};
+use redflag_store::Database;
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -29,9 +30,10 @@ pub struct DemoArgs {
     /// Seed for the generator: the same seed makes the same people
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
-    /// Database file [default: DIR/redflag.db, started afresh each run]
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    /// Database: a file or a postgres:// URL [default: DIR/redflag.db, started afresh
+    /// each run]
+    #[arg(long, value_name = "DB")]
+    pub db: Option<Database>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// In the table, show at most this many subjects
@@ -71,7 +73,7 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
                     })?;
                 }
             }
-            db
+            Database::File(db)
         }
     };
     let bar = progress::spinner("generating");

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use redflag_detect::{policy::Policy, scoring};
 use redflag_model::{Assessment, Band, Evidence, Kind, SubjectId};
-use redflag_store::{SqliteStore, Store};
+use redflag_store::{Database, Store};
 
 use crate::output::{self, Format, OutputArgs, Sink, clean};
 use crate::ui;
@@ -16,14 +16,14 @@ use crate::ui;
 pub struct ExplainArgs {
     /// The subject's id, as in your records (e.g. c-1042)
     pub subject: String,
-    /// The database file written by `redflag scan`
+    /// The database written by `redflag scan`: a file or a postgres:// URL
     #[arg(
         long,
         env = "REDFLAG_DB",
-        value_name = "FILE",
+        value_name = "DB",
         default_value = "redflag.db"
     )]
-    pub db: PathBuf,
+    pub db: Database,
     /// `table` (the default on a terminal) is plain words; `json` and `ndjson` the
     /// assessment object as `scan` writes it; `csv` one row per signal
     #[command(flatten)]
@@ -71,7 +71,7 @@ pub struct ScanFacts {
 const AUDIT_LOOKBACK: usize = 2000;
 
 pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
-    if !args.db.exists() {
+    if args.db.file().is_some_and(|f| !f.exists()) {
         bail!(
             "there is no database at {}; run `redflag scan PATH --db {}` first",
             args.db.display(),
@@ -79,7 +79,7 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
         );
     }
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
-    let store = SqliteStore::open(&args.db)?;
+    let store = redflag_store::open(&args.db)?;
     let subject = match args.subject.parse() {
         Ok(s) => s,
         Err(e) => bail!("{e}"),
@@ -92,11 +92,7 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
         );
     };
     // Plain words even when piped (into `less`, a ticket); a program asks for JSON.
-    let mut sink = Sink::open(
-        &args.output,
-        Format::Table,
-        &output::database_files(&args.db),
-    )?;
+    let mut sink = Sink::open(&args.output, Format::Table, &output::files_of(&args.db))?;
     match sink.format {
         Format::Json => sink.json(&assessment)?,
         Format::Ndjson => sink.ndjson(&assessment)?,
@@ -139,7 +135,7 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
             let context = Context {
                 policy,
                 linked,
-                scan: scan_facts(&store, &assessment)?,
+                scan: scan_facts(store.as_ref(), &assessment)?,
                 verbose: args.verbose,
             };
             let history = store.assessment_history(&subject)?;
@@ -164,7 +160,7 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
 
 /// The scan that stored this assessment: the pipeline audits each scan at the moment
 /// its assessments are made, with the policy label and the list versions it used.
-fn scan_facts(store: &SqliteStore, a: &Assessment) -> Result<Option<ScanFacts>> {
+fn scan_facts(store: &dyn Store, a: &Assessment) -> Result<Option<ScanFacts>> {
     let entry = store
         .audit_log(AUDIT_LOOKBACK)?
         .into_iter()

@@ -9,7 +9,6 @@ use clap::{Args, ValueEnum};
 use redflag_graph::groups::{Group, Population};
 use redflag_graph::{EdgeView, GroupView, NodeView, to_dot, to_svg};
 use redflag_model::SubjectId;
-use redflag_store::{SqliteStore, Store};
 
 use crate::output::{self, clean};
 use crate::ui;
@@ -67,7 +66,7 @@ pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
         );
     }
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
-    let store = SqliteStore::open(&args.db)?;
+    let store = redflag_store::open(&args.db.as_path().into())?;
     let assessments = store.latest_assessments()?;
     let population = Population::new(&assessments);
     let strong = policy.scoring.strong_min_confidence;

@@ -14,7 +14,7 @@ use redflag_pipeline::{
     DataDir, Event, LoadingReference, Observer, Pipeline, ScanOptions, ScanOutcome, Source,
     load_policy, parse_time,
 };
-use redflag_store::SqliteStore;
+use redflag_store::Database;
 
 use crate::output::{self, Format, OutputArgs, Sink, clean, plural};
 use crate::{Global, progress, ui};
@@ -43,14 +43,15 @@ pub struct ScanArgs {
 /// What `scan` and `demo` share.
 #[derive(Args, Clone)]
 pub struct ScanOptionsArgs {
-    /// The database file (created if missing; its folder must exist)
+    /// The database: a file (created if missing; its folder must exist) or a PostgreSQL
+    /// URL, postgres://USER@HOST:PORT/DATABASE
     #[arg(
         long,
         env = "REDFLAG_DB",
-        value_name = "FILE",
+        value_name = "DB",
         default_value = "redflag.db"
     )]
-    pub db: PathBuf,
+    pub db: Database,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Report each invalid record on stderr and go on, instead of stopping at the first
@@ -165,7 +166,7 @@ pub fn scan(
 ) -> Result<ScanOutcome> {
     let as_of = opts.as_of.as_deref().map(parse_time).transpose()?;
     let mut pipeline = pipeline(global, opts.policy.as_deref())?;
-    let mut store = SqliteStore::open(&opts.db)?;
+    let mut store = redflag_store::open(&opts.db)?;
     let source = if inputs.is_empty() {
         Source::Nothing
     } else {
@@ -183,7 +184,7 @@ pub fn scan(
         ..ScanOptions::default()
     };
     let mut progress = Progress::default();
-    let result = pipeline.scan(&mut store, source, &options, &mut progress);
+    let result = pipeline.scan(store.as_mut(), source, &options, &mut progress);
     progress.finish();
     let outcome = match result {
         Ok(outcome) => outcome,
@@ -320,7 +321,7 @@ pub fn write_results(
     outcome: &ScanOutcome,
     inputs: &[PathBuf],
 ) -> Result<ui::Outcome> {
-    let mut protected = output::database_files(&opts.db);
+    let mut protected = output::files_of(&opts.db);
     protected.extend(inputs.iter().cloned());
     let written = write_to_sink(opts, outcome, &protected);
     if let Err(e) = written {

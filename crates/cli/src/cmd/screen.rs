@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use redflag_model::{Decision, SanctionsDecision, SubjectId, Timestamp};
 use redflag_pipeline::DataDir;
-use redflag_store::{AuditEntry, SqliteStore, Store};
+use redflag_store::{AuditEntry, Database};
 use redflag_watchlist::{Hit, HitBasis, NameKind, NameQuery, PartialDate, Screener};
 use serde::Serialize;
 
@@ -94,14 +94,14 @@ pub struct DecideArgs {
     /// Who decides [default: your user name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
-    /// Database file
+    /// The database: a file or a postgres:// URL
     #[arg(
         long,
         env = "REDFLAG_DB",
-        value_name = "FILE",
+        value_name = "DB",
         default_value = "redflag.db"
     )]
-    pub db: PathBuf,
+    pub db: Database,
 }
 
 /// One thing to screen.
@@ -743,7 +743,7 @@ fn run_decision(global: &Global, command: DecideCommand) -> Result<ui::Outcome> 
     if args.reason.trim().is_empty() {
         bail!("--reason is empty: say what was checked and what it showed");
     }
-    if !args.db.is_file() {
+    if args.db.file().is_some_and(|f| !f.is_file()) {
         bail!(
             "{} does not exist: clear or confirm a hit in the database that was scanned (--db FILE)",
             args.db.display()
@@ -763,7 +763,7 @@ fn run_decision(global: &Global, command: DecideCommand) -> Result<ui::Outcome> 
             versions(&screener)
         );
     };
-    let mut store = SqliteStore::open(&args.db)?;
+    let mut store = redflag_store::open(&args.db)?;
     let latest = store.latest_assessment(&subject)?.with_context(|| {
         format!(
             "{} has no assessment in {}: scan first",

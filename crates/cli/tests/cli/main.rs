@@ -1,5 +1,6 @@
 //! The `redflag` binary end to end, in one test binary (one link, not one per file).
 
+mod audit;
 mod calibrate;
 mod common;
 mod decisions;
