@@ -60,6 +60,8 @@
 //! and a `schema_migrations` table says when each step ran. `PRAGMA application_id` marks
 //! a redflag database, so opening some other file is refused rather than altering it, and
 //! so is a database written by a newer redflag.
+//! A PostgreSQL schema has a list of steps of its own, versioned in its `redflag_schema`
+//! table ([`PgStore`]).
 //!
 //! **Time.** Every timestamp is stored as integer microseconds since the Unix epoch
 //! (UTC): compact, and ordered as numbers. The full assessment JSON keeps its own
