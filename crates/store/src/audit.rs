@@ -159,6 +159,25 @@ impl fmt::Display for ChainBreak {
     }
 }
 
+/// The id and `prev_hash` of a new entry, from the newest stored entry's id and hash.
+pub(crate) fn next_link(
+    path: &std::path::Path,
+    last: Option<(i64, &[u8])>,
+) -> Result<(i64, AuditHash), crate::StoreError> {
+    let Some((id, hash)) = last else {
+        return Ok((1, AuditHash::GENESIS));
+    };
+    let hash = AuditHash::from_slice(hash).ok_or_else(|| {
+        crate::rows::bad_row(
+            path,
+            "audit",
+            id,
+            "its hash is not 32 bytes (`redflag audit verify`)",
+        )
+    })?;
+    Ok((id + 1, hash))
+}
+
 /// The content of an entry as hashed: the columns as stored.
 pub(crate) struct Content<'a> {
     pub id: i64,

@@ -75,6 +75,7 @@ mod error;
 mod memory;
 mod migrations;
 mod pg;
+mod rows;
 mod sqlite;
 
 pub use audit::{AuditHash, AuditQuery, AuditRecord, AuditVerification, ChainBreak, ChainHead};

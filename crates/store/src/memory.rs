@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId};
 
-use crate::audit::{ChainRow, ChainWalk, Content};
+use crate::audit::{self, ChainRow, ChainWalk, Content};
 use crate::{
-    AssessmentSummary, AuditEntry, AuditHash, AuditQuery, AuditRecord, AuditVerification,
-    NewRecord, Store, StoreError, StoredRecord,
+    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord, Store,
+    StoreError, StoredRecord,
 };
 
 /// What messages call an in-memory store, as SQLite does.
@@ -175,13 +175,8 @@ impl Store for MemoryStore {
     }
 
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let (id, prev) = match self.audit.last() {
-            None => (1, AuditHash::GENESIS),
-            Some(last) => (
-                last.id + 1,
-                AuditHash::from_slice(&last.hash).unwrap_or(AuditHash::GENESIS),
-            ),
-        };
+        let last = self.audit.last().map(|row| (row.id, &row.hash[..]));
+        let (id, prev) = audit::next_link(Path::new(MEMORY), last)?;
         let detail = entry.detail.to_string();
         let hash = Content::of(id, entry, &detail).hash(&prev);
         self.audit.push(ChainRow {
@@ -254,37 +249,4 @@ fn record(row: &ChainRow) -> Result<AuditRecord, StoreError> {
             row: row.id,
             reason,
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn record<'a>(key: &'a str, subject: &'a SubjectId) -> NewRecord<'a> {
-        NewRecord {
-            kind: Kind::Login,
-            key,
-            subject,
-            at: None,
-            body: "{}",
-            source: "test",
-        }
-    }
-
-    #[test]
-    fn records_are_stored_once_and_rollback_forgets_the_unit_of_work() {
-        let who: SubjectId = "s-1".parse().unwrap();
-        let mut store = MemoryStore::new();
-        assert!(store.put_record(&record("a", &who)).unwrap());
-        assert!(!store.put_record(&record("a", &who)).unwrap());
-        store.begin().unwrap();
-        assert!(store.put_record(&record("b", &who)).unwrap());
-        store.rollback().unwrap();
-        assert_eq!(store.record_count().unwrap(), 1);
-        store.begin().unwrap();
-        assert!(store.put_record(&record("b", &who)).unwrap());
-        store.commit().unwrap();
-        assert_eq!(store.record_count().unwrap(), 2);
-        assert!(store.commit().is_err());
-    }
 }

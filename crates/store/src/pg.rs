@@ -29,12 +29,13 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::Type;
 use postgres::{Client, Config, GenericClient, NoTls, Statement};
-use redflag_model::{Assessment, Band, Decision, Kind, SanctionsDecision, SubjectId, Timestamp};
+use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId, Timestamp};
 
-use crate::audit::{ChainRow, ChainWalk, Content};
+use crate::audit::{self, ChainRow, ChainWalk, Content};
+use crate::rows;
 use crate::{
-    AssessmentSummary, AuditEntry, AuditHash, AuditQuery, AuditRecord, AuditVerification,
-    NewRecord, RecordHash, Store, StoreError, StoredRecord,
+    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord,
+    RecordHash, Store, StoreError, StoredRecord,
 };
 
 /// How long `begin` (and a migration) waits for another writer before it gives up with
@@ -304,29 +305,6 @@ impl PgStore {
         }
     }
 
-    fn bad_row(&self, table: &'static str, row: i64, reason: impl ToString) -> StoreError {
-        StoreError::BadRow {
-            path: self.label.clone(),
-            table,
-            row,
-            reason: reason.to_string(),
-        }
-    }
-
-    fn decode_assessment(
-        &self,
-        row: i64,
-        subject: String,
-        body: &str,
-    ) -> Result<Assessment, StoreError> {
-        serde_json::from_str(body).map_err(|e| StoreError::BadAssessment {
-            path: self.label.clone(),
-            row,
-            subject,
-            reason: e.to_string(),
-        })
-    }
-
     fn query(
         &self,
         op: &'static str,
@@ -346,24 +324,6 @@ impl PgStore {
     ) -> Result<u64, StoreError> {
         let done = self.client.borrow_mut().execute(statement, params);
         done.map_err(|cause| self.pg(op, cause))
-    }
-
-    /// Runs `f` as a unit of work of its own: for writes made outside one.
-    fn in_own_unit<T>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.begin()?;
-        match f(self) {
-            Ok(value) => {
-                self.commit()?;
-                Ok(value)
-            }
-            Err(e) => {
-                let _ = self.rollback();
-                Err(e)
-            }
-        }
     }
 
     /// Sends the appended records in one binary COPY. A record stored already (or twice
@@ -397,21 +357,14 @@ impl PgStore {
         let op = "write to the audit log";
         let detail = entry.detail.to_string();
         let last = self.query(op, &self.statements.last_audit, &[])?;
-        let (id, prev) = match last.first() {
-            None => (1, AuditHash::GENESIS),
-            Some(row) => {
-                let id: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
-                let hash: Vec<u8> = row.try_get(1).map_err(|e| self.pg(op, e))?;
-                let hash = AuditHash::from_slice(&hash).ok_or_else(|| {
-                    self.bad_row(
-                        "audit",
-                        id,
-                        "its hash is not 32 bytes (`redflag audit verify`)",
-                    )
-                })?;
-                (id + 1, hash)
-            }
+        let last = match last.first() {
+            Some(row) => Some((
+                row.try_get::<_, i64>(0).map_err(|e| self.pg(op, e))?,
+                row.try_get::<_, Vec<u8>>(1).map_err(|e| self.pg(op, e))?,
+            )),
+            None => None,
         };
+        let (id, prev) = audit::next_link(&self.label, last.as_ref().map(|(id, h)| (*id, &h[..])))?;
         let hash = Content::of(id, entry, &detail).hash(&prev);
         self.execute(
             op,
@@ -599,23 +552,27 @@ fn migrate(client: &mut Client, label: &Path, schema: &str) -> Result<(), StoreE
     // another process holds the write lock for a long scan.
     let current = read_version(client).map_err(db("read the schema version"))?;
     if current.is_none() {
-        let others: Vec<String> = client
-            .query(
-                "SELECT c.relname FROM pg_catalog.pg_class c \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
-                 ORDER BY c.relname LIMIT 4",
+        // The marker and the other tables in one statement, so one snapshot: another
+        // process creating this schema meanwhile is seen whole or not at all.
+        let row = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables \
+                   WHERE schemaname = current_schema() AND tablename = 'redflag_schema'), \
+                 (SELECT string_agg(relname, ', ') FROM (SELECT c.relname \
+                   FROM pg_catalog.pg_class c \
+                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                   WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') \
+                   ORDER BY c.relname LIMIT 4) t)",
                 &[],
             )
-            .map_err(db("list the schema's tables"))?
-            .iter()
-            .filter_map(|row| row.try_get(0).ok())
-            .collect();
-        if !others.is_empty() {
+            .map_err(db("list the schema's tables"))?;
+        let ours: bool = row.try_get(0).map_err(db("list the schema's tables"))?;
+        let others: Option<String> = row.try_get(1).map_err(db("list the schema's tables"))?;
+        if let (false, Some(tables)) = (ours, others) {
             return Err(StoreError::ForeignSchema {
                 path: label.to_owned(),
                 schema: schema.to_owned(),
-                tables: others.join(", "),
+                tables,
             });
         }
     }
@@ -660,16 +617,6 @@ fn migrate(client: &mut Client, label: &Path, schema: &str) -> Result<(), StoreE
         tx.commit().map_err(failed)?;
     }
     Ok(())
-}
-
-fn band_from_str(s: &str) -> Option<Band> {
-    match s {
-        "low" => Some(Band::Low),
-        "medium" => Some(Band::Medium),
-        "high" => Some(Band::High),
-        "critical" => Some(Band::Critical),
-        _ => None,
-    }
 }
 
 impl Store for PgStore {
@@ -756,7 +703,7 @@ impl Store for PgStore {
 
     fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError> {
         if !self.in_unit {
-            return self.in_own_unit(|store| store.put_record(record));
+            return rows::in_own_unit(self, |store| store.put_record(record));
         }
         // Records appended before it must be in the table for the conflict to see them.
         self.flush()?;
@@ -780,7 +727,7 @@ impl Store for PgStore {
 
     fn append_record(&mut self, record: &NewRecord<'_>) -> Result<(), StoreError> {
         if !self.in_unit {
-            return self.in_own_unit(|store| store.append_record(record));
+            return rows::in_own_unit(self, |store| store.append_record(record));
         }
         let full = {
             let pending = self.pending.get_mut();
@@ -815,12 +762,17 @@ impl Store for PgStore {
                 let seq: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
                 let kind: &str = row.try_get(1).map_err(|e| self.pg(op, e))?;
                 let kind = Kind::from_name(kind).ok_or_else(|| {
-                    self.bad_row("records", seq, format!("unknown kind {kind:?}"))
+                    rows::bad_row(
+                        &self.label,
+                        "records",
+                        seq,
+                        format!("unknown kind {kind:?}"),
+                    )
                 })?;
                 let subject: &str = row.try_get(3).map_err(|e| self.pg(op, e))?;
-                let subject = subject
-                    .parse::<SubjectId>()
-                    .map_err(|e| self.bad_row("records", seq, format!("subject: {e}")))?;
+                let subject = subject.parse::<SubjectId>().map_err(|e| {
+                    rows::bad_row(&self.label, "records", seq, format!("subject: {e}"))
+                })?;
                 f(StoredRecord {
                     seq,
                     kind,
@@ -848,7 +800,7 @@ impl Store for PgStore {
     fn put_assessment(&mut self, assessment: &Assessment, policy: &str) -> Result<(), StoreError> {
         if !self.in_unit {
             // Every write under the write lock, as in SQLite.
-            return self.in_own_unit(|store| store.put_assessment(assessment, policy));
+            return rows::in_own_unit(self, |store| store.put_assessment(assessment, policy));
         }
         crate::check_finite(assessment)?;
         let body = serde_json::to_string(assessment).map_err(|e| StoreError::Encode {
@@ -881,7 +833,7 @@ impl Store for PgStore {
         let id: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
         let subject: String = row.try_get(1).map_err(|e| self.pg(op, e))?;
         let body: &str = row.try_get(2).map_err(|e| self.pg(op, e))?;
-        self.decode_assessment(id, subject, body).map(Some)
+        rows::assessment(&self.label, id, subject, body).map(Some)
     }
 
     fn latest_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
@@ -892,7 +844,7 @@ impl Store for PgStore {
                 let id: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
                 let subject: String = row.try_get(1).map_err(|e| self.pg(op, e))?;
                 let body: &str = row.try_get(2).map_err(|e| self.pg(op, e))?;
-                self.decode_assessment(id, subject, body)
+                rows::assessment(&self.label, id, subject, body)
             })
             .collect()
     }
@@ -905,29 +857,18 @@ impl Store for PgStore {
         let rows = self.query(op, &self.statements.history, &[&subject.as_str()])?;
         rows.iter()
             .map(|row| {
-                let id: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
-                let stored_subject: String = row.try_get(1).map_err(|e| self.pg(op, e))?;
-                let bad = |reason: String| StoreError::BadAssessment {
-                    path: self.label.clone(),
-                    row: id,
-                    subject: stored_subject.clone(),
-                    reason,
-                };
-                let at: i64 = row.try_get(2).map_err(|e| self.pg(op, e))?;
-                let assessed_at = Timestamp::from_microsecond(at)
-                    .map_err(|e| bad(format!("time {at} µs is out of range: {e}")))?;
                 let score: i16 = row.try_get(3).map_err(|e| self.pg(op, e))?;
-                let score =
-                    u8::try_from(score).map_err(|_| bad(format!("score {score} is not 0–255")))?;
-                let band: &str = row.try_get(4).map_err(|e| self.pg(op, e))?;
-                let band =
-                    band_from_str(band).ok_or_else(|| bad(format!("unknown band {band:?}")))?;
-                Ok(AssessmentSummary {
-                    subject: subject.clone(),
-                    assessed_at,
-                    score,
-                    band,
-                })
+                rows::summary(
+                    &self.label,
+                    subject,
+                    rows::SummaryColumns {
+                        row: row.try_get(0).map_err(|e| self.pg(op, e))?,
+                        stored_subject: row.try_get(1).map_err(|e| self.pg(op, e))?,
+                        assessed_at: row.try_get(2).map_err(|e| self.pg(op, e))?,
+                        score: i64::from(score),
+                        band: row.try_get(4).map_err(|e| self.pg(op, e))?,
+                    },
+                )
             })
             .collect()
     }
@@ -939,7 +880,7 @@ impl Store for PgStore {
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
         if !self.in_unit {
             // The entry links to the newest one: read and write under the write lock.
-            return self.in_own_unit(|store| store.insert_audit(entry));
+            return rows::in_own_unit(self, |store| store.insert_audit(entry));
         }
         self.insert_audit(entry)
     }
@@ -954,7 +895,7 @@ impl Store for PgStore {
                 let id = row.id;
                 row.into_record()
                     .map(|r| r.entry)
-                    .map_err(|reason| self.bad_row("audit", id, reason))
+                    .map_err(|reason| rows::bad_row(&self.label, "audit", id, reason))
             })
             .collect()
     }
@@ -970,7 +911,7 @@ impl Store for PgStore {
             .map(|row| {
                 let id = row.id;
                 row.into_record()
-                    .map_err(|reason| self.bad_row("audit", id, reason))
+                    .map_err(|reason| rows::bad_row(&self.label, "audit", id, reason))
             })
             .collect()
     }
@@ -996,7 +937,7 @@ impl Store for PgStore {
 
     fn put_sanctions_decision(&mut self, d: &SanctionsDecision) -> Result<(), StoreError> {
         if !self.in_unit {
-            return self.in_own_unit(|store| store.put_sanctions_decision(d));
+            return rows::in_own_unit(self, |store| store.put_sanctions_decision(d));
         }
         self.flush()?;
         self.execute(
@@ -1018,25 +959,22 @@ impl Store for PgStore {
 
     fn sanctions_decisions(&self) -> Result<Vec<SanctionsDecision>, StoreError> {
         let op = "read the sanctions decisions";
-        let table = "sanctions_decisions";
         let rows = self.query(op, &self.statements.decisions, &[])?;
         rows.iter()
             .map(|row| {
                 let id: i64 = row.try_get(0).map_err(|e| self.pg(op, e))?;
-                let at: i64 = row.try_get(1).map_err(|e| self.pg(op, e))?;
-                let at = Timestamp::from_microsecond(at).map_err(|e| {
-                    self.bad_row(table, id, format!("time {at} µs is out of range: {e}"))
-                })?;
-                let subject: &str = row.try_get(3).map_err(|e| self.pg(op, e))?;
-                let subject = subject
-                    .parse()
-                    .map_err(|e| self.bad_row(table, id, format!("subject: {e}")))?;
-                let decision: &str = row.try_get(5).map_err(|e| self.pg(op, e))?;
-                let decision = match decision {
-                    "cleared" => Decision::Cleared,
-                    "confirmed" => Decision::Confirmed,
-                    other => return Err(self.bad_row(table, id, format!("decision {other:?}"))),
-                };
+                let at = rows::timestamp(
+                    &self.label,
+                    "sanctions_decisions",
+                    id,
+                    row.try_get(1).map_err(|e| self.pg(op, e))?,
+                )?;
+                let (subject, decision) = rows::decision(
+                    &self.label,
+                    id,
+                    row.try_get(3).map_err(|e| self.pg(op, e))?,
+                    row.try_get(5).map_err(|e| self.pg(op, e))?,
+                )?;
                 Ok(SanctionsDecision {
                     subject,
                     entity_id: row.try_get(4).map_err(|e| self.pg(op, e))?,

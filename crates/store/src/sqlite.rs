@@ -4,16 +4,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use redflag_model::{Assessment, Band, Decision, Kind, SanctionsDecision, SubjectId, Timestamp};
+use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId, Timestamp};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use rustc_hash::FxHashSet;
 
-use crate::audit::{ChainRow, ChainWalk, Content};
+use crate::audit::{self, ChainRow, ChainWalk, Content};
 use crate::error::BUSY_TIMEOUT_SECS;
 use crate::migrations::{SCHEMA_VERSION, migrate};
+use crate::rows;
 use crate::{
-    AssessmentSummary, AuditEntry, AuditHash, AuditQuery, AuditRecord, AuditVerification,
-    NewRecord, RecordHash, Store, StoreError, StoredRecord,
+    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord,
+    RecordHash, Store, StoreError, StoredRecord,
 };
 
 /// `PRAGMA application_id` of every redflag database: "RFLG" in ASCII. `file(1)` and
@@ -213,21 +214,14 @@ impl SqliteStore {
             .map_err(db("set the busy timeout"))?;
 
         // Look before touching anything: a foreign file must be left exactly as it was.
-        let (application_id, version) = match read_identity(&conn) {
+        let (application_id, version, tables) = match read_identity(&mut conn) {
             Ok(identity) => identity,
             Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
                 return Err(StoreError::NotSqlite { path: label });
             }
             Err(e) => return Err(db("read the database header")(e)),
         };
-        let fresh = application_id == 0
-            && version == 0
-            && conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .map_err(db("read the list of tables"))?
-                == 0;
+        let fresh = application_id == 0 && version == 0 && tables == 0;
         if application_id != APPLICATION_ID && !fresh {
             return Err(StoreError::ForeignDatabase {
                 path: label,
@@ -297,52 +291,6 @@ impl SqliteStore {
             path: self.label.clone(),
             op,
             cause,
-        }
-    }
-
-    fn bad_row(&self, table: &'static str, row: i64, reason: impl ToString) -> StoreError {
-        StoreError::BadRow {
-            path: self.label.clone(),
-            table,
-            row,
-            reason: reason.to_string(),
-        }
-    }
-
-    fn decode_assessment(
-        &self,
-        row: i64,
-        subject: String,
-        body: &str,
-    ) -> Result<Assessment, StoreError> {
-        serde_json::from_str(body).map_err(|e| StoreError::BadAssessment {
-            path: self.label.clone(),
-            row,
-            subject,
-            reason: e.to_string(),
-        })
-    }
-
-    fn timestamp(&self, table: &'static str, row: i64, us: i64) -> Result<Timestamp, StoreError> {
-        Timestamp::from_microsecond(us)
-            .map_err(|e| self.bad_row(table, row, format!("time {us} µs is out of range: {e}")))
-    }
-
-    /// Runs `f` as a unit of work of its own: for writes made outside one.
-    fn in_own_unit<T>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.begin()?;
-        match f(self) {
-            Ok(value) => {
-                self.commit()?;
-                Ok(value)
-            }
-            Err(e) => {
-                let _ = self.rollback();
-                Err(e)
-            }
         }
     }
 
@@ -542,26 +490,23 @@ fn checkpoint_on_request(path: &Path, requests: &std::sync::mpsc::Receiver<()>) 
     }
 }
 
-fn read_identity(conn: &Connection) -> rusqlite::Result<(i32, u32)> {
-    let application_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    Ok((application_id, version))
+/// The application id, schema version and number of tables, read in one transaction:
+/// another process creating the same new database meanwhile must not be seen half-way
+/// (its tables but not yet its application id), or it would look like another
+/// program's file.
+fn read_identity(conn: &mut Connection) -> rusqlite::Result<(i32, u32, i64)> {
+    let tx = conn.transaction()?;
+    let application_id = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    tx.commit()?;
+    Ok((application_id, version, tables))
 }
 
 /// A timestamp as the store keeps it: integer microseconds since the Unix epoch (finer
 /// digits are dropped).
 pub(crate) fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
-}
-
-fn band_from_str(s: &str) -> Option<Band> {
-    match s {
-        "low" => Some(Band::Low),
-        "medium" => Some(Band::Medium),
-        "high" => Some(Band::High),
-        "critical" => Some(Band::Critical),
-        _ => None,
-    }
 }
 
 impl Store for SqliteStore {
@@ -640,7 +585,7 @@ impl Store for SqliteStore {
 
     fn put_record(&mut self, record: &NewRecord<'_>) -> Result<bool, StoreError> {
         if !self.in_unit {
-            return self.in_own_unit(|store| store.put_record(record));
+            return rows::in_own_unit(self, |store| store.put_record(record));
         }
         let hash = RecordHash::of(record.kind, record.key);
         if self.is_pending(&hash) {
@@ -661,7 +606,7 @@ impl Store for SqliteStore {
 
     fn append_record(&mut self, record: &NewRecord<'_>) -> Result<(), StoreError> {
         if !self.in_unit {
-            return self.in_own_unit(|store| store.append_record(record));
+            return rows::in_own_unit(self, |store| store.append_record(record));
         }
         // A record stored twice is caught when the keys are stored, at the latest by
         // the commit.
@@ -684,15 +629,22 @@ impl Store for SqliteStore {
             let kind = {
                 let name = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
                 let name = name.map_err(|e| self.db(op, e))?;
-                Kind::from_name(name)
-                    .ok_or_else(|| self.bad_row("records", seq, format!("unknown kind {name:?}")))?
+                Kind::from_name(name).ok_or_else(|| {
+                    rows::bad_row(
+                        &self.label,
+                        "records",
+                        seq,
+                        format!("unknown kind {name:?}"),
+                    )
+                })?
             };
             let key: String = row.get(2).map_err(|e| self.db(op, e))?;
             let subject = {
                 let s = row.get_ref(3).and_then(|v| Ok(v.as_str()?));
                 let s = s.map_err(|e| self.db(op, e))?;
-                s.parse::<SubjectId>()
-                    .map_err(|e| self.bad_row("records", seq, format!("subject: {e}")))?
+                s.parse::<SubjectId>().map_err(|e| {
+                    rows::bad_row(&self.label, "records", seq, format!("subject: {e}"))
+                })?
             };
             let body: String = row.get(4).map_err(|e| self.db(op, e))?;
             f(StoredRecord {
@@ -759,7 +711,9 @@ impl Store for SqliteStore {
             .optional()
             .map_err(|e| self.db(op, e))?;
         match row {
-            Some((id, subject, body)) => self.decode_assessment(id, subject, &body).map(Some),
+            Some((id, subject, body)) => {
+                rows::assessment(&self.label, id, subject, &body).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -779,7 +733,7 @@ impl Store for SqliteStore {
                 .get_ref(2)
                 .and_then(|v| Ok(v.as_str()?))
                 .map_err(|e| self.db(op, e))?;
-            out.push(self.decode_assessment(id, subject, body)?);
+            out.push(rows::assessment(&self.label, id, subject, body)?);
         }
         Ok(out)
     }
@@ -796,28 +750,20 @@ impl Store for SqliteStore {
         let mut rows = stmt.query([subject.as_str()]).map_err(|e| self.db(op, e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
-            let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
-            let stored_subject: String = row.get(1).map_err(|e| self.db(op, e))?;
-            let bad = |reason: String| StoreError::BadAssessment {
-                path: self.label.clone(),
-                row: id,
-                subject: stored_subject.clone(),
-                reason,
-            };
-            let at: i64 = row.get(2).map_err(|e| self.db(op, e))?;
-            let assessed_at = Timestamp::from_microsecond(at)
-                .map_err(|e| bad(format!("time {at} µs is out of range: {e}")))?;
-            let score: i64 = row.get(3).map_err(|e| self.db(op, e))?;
-            let score =
-                u8::try_from(score).map_err(|_| bad(format!("score {score} is not 0–255")))?;
-            let band: String = row.get(4).map_err(|e| self.db(op, e))?;
-            let band = band_from_str(&band).ok_or_else(|| bad(format!("unknown band {band:?}")))?;
-            out.push(AssessmentSummary {
-                subject: subject.clone(),
-                assessed_at,
-                score,
-                band,
-            });
+            let get = |i| row.get_ref(i).map_err(|e| self.db(op, e));
+            let text = |i| get(i).and_then(|v| v.as_str().map_err(|e| self.db(op, e.into())));
+            let number = |i| get(i).and_then(|v| v.as_i64().map_err(|e| self.db(op, e.into())));
+            out.push(rows::summary(
+                &self.label,
+                subject,
+                rows::SummaryColumns {
+                    row: number(0)?,
+                    stored_subject: text(1)?,
+                    assessed_at: number(2)?,
+                    score: number(3)?,
+                    band: text(4)?,
+                },
+            )?);
         }
         Ok(out)
     }
@@ -829,7 +775,7 @@ impl Store for SqliteStore {
     fn audit(&mut self, entry: &AuditEntry) -> Result<(), StoreError> {
         if !self.in_unit {
             // The entry links to the newest one: read and write under the write lock.
-            return self.in_own_unit(|store| store.audit(entry));
+            return rows::in_own_unit(self, |store| store.audit(entry));
         }
         let op = "write to the audit log";
         let detail = entry.detail.to_string();
@@ -841,19 +787,7 @@ impl Store for SqliteStore {
                     .optional()
             })
             .map_err(|e| self.db(op, e))?;
-        let (id, prev) = match last {
-            None => (1, AuditHash::GENESIS),
-            Some((id, hash)) => {
-                let hash = AuditHash::from_slice(&hash).ok_or_else(|| {
-                    self.bad_row(
-                        "audit",
-                        id,
-                        "its hash is not 32 bytes (`redflag audit verify`)",
-                    )
-                })?;
-                (id + 1, hash)
-            }
-        };
+        let (id, prev) = audit::next_link(&self.label, last.as_ref().map(|(id, h)| (*id, &h[..])))?;
         let hash = Content::of(id, entry, &detail).hash(&prev);
         let mut stmt = self
             .conn
@@ -890,7 +824,7 @@ impl Store for SqliteStore {
             let id = row.id;
             out.push(
                 row.into_record()
-                    .map_err(|reason| self.bad_row("audit", id, reason))?,
+                    .map_err(|reason| rows::bad_row(&self.label, "audit", id, reason))?,
             );
         }
         Ok(out)
@@ -924,13 +858,19 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
             let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
-            let at = self.timestamp("audit", id, row.get(1).map_err(|e| self.db(op, e))?)?;
+            let at = rows::timestamp(
+                &self.label,
+                "audit",
+                id,
+                row.get(1).map_err(|e| self.db(op, e))?,
+            )?;
             let detail = row
                 .get_ref(5)
                 .and_then(|v| Ok(v.as_str()?))
                 .map_err(|e| self.db(op, e))?;
-            let detail = serde_json::from_str(detail)
-                .map_err(|e| self.bad_row("audit", id, format!("detail is not JSON: {e}")))?;
+            let detail = serde_json::from_str(detail).map_err(|e| {
+                rows::bad_row(&self.label, "audit", id, format!("detail is not JSON: {e}"))
+            })?;
             out.push(AuditEntry {
                 at,
                 actor: row.get(2).map_err(|e| self.db(op, e))?,
@@ -973,17 +913,15 @@ impl Store for SqliteStore {
         while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
             let id: i64 = row.get(0).map_err(|e| self.db(op, e))?;
             let table = "sanctions_decisions";
-            let at = self.timestamp(table, id, row.get(1).map_err(|e| self.db(op, e))?)?;
+            let at = rows::timestamp(
+                &self.label,
+                table,
+                id,
+                row.get(1).map_err(|e| self.db(op, e))?,
+            )?;
             let subject: String = row.get(3).map_err(|e| self.db(op, e))?;
-            let subject = subject
-                .parse()
-                .map_err(|e| self.bad_row(table, id, format!("subject: {e}")))?;
             let decision: String = row.get(5).map_err(|e| self.db(op, e))?;
-            let decision = match decision.as_str() {
-                "cleared" => Decision::Cleared,
-                "confirmed" => Decision::Confirmed,
-                other => return Err(self.bad_row(table, id, format!("decision {other:?}"))),
-            };
+            let (subject, decision) = rows::decision(&self.label, id, &subject, &decision)?;
             out.push(SanctionsDecision {
                 subject,
                 entity_id: row.get(4).map_err(|e| self.db(op, e))?,
@@ -1029,27 +967,6 @@ mod tests {
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))
             .unwrap();
         assert!(fk);
-    }
-
-    #[test]
-    fn append_only_triggers_refuse_changes() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
-        store
-            .audit(&AuditEntry {
-                at: "2026-04-01T00:00:00Z".parse().unwrap(),
-                actor: "test".into(),
-                action: "probe".into(),
-                target: None,
-                detail: serde_json::json!({}),
-            })
-            .unwrap();
-        let e = store
-            .raw()
-            .execute("UPDATE audit SET actor = 'x'", [])
-            .unwrap_err();
-        assert!(e.to_string().contains("append-only"), "{e}");
-        let e = store.raw().execute("DELETE FROM audit", []).unwrap_err();
-        assert!(e.to_string().contains("append-only"), "{e}");
     }
 
     #[test]
@@ -1100,33 +1017,5 @@ mod tests {
         assert_eq!(sync(&store), 1); // NORMAL
         store.set_durability(Durability::Full).unwrap();
         assert_eq!(sync(&store), 2); // FULL
-    }
-
-    #[test]
-    fn non_finite_weights_are_refused_before_storing() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
-        let a = Assessment {
-            subject: "s-1".parse().unwrap(),
-            name: None,
-            score: 10,
-            band: Band::Low,
-            assessed_at: "2026-04-01T00:00:00Z".parse().unwrap(),
-            as_of: None,
-            signals: vec![redflag_model::Signal {
-                code: "x.y".into(),
-                advisory: redflag_model::Advisory::RF1,
-                weight: f64::NAN,
-                confidence: 1.0,
-                summary: String::new(),
-                evidence: vec![],
-            }],
-            sanctions: vec![],
-            linked_subjects: vec![],
-            actions: vec![],
-            identities: Default::default(),
-        };
-        let e = store.put_assessment(&a, "p").unwrap_err();
-        assert!(e.to_string().contains("weight of signal x.y is NaN"), "{e}");
-        assert!(store.latest_assessment(&a.subject).unwrap().is_none());
     }
 }

@@ -34,10 +34,9 @@ trait Backend: Sync {
     fn sql(&self, sql: &str) -> Result<(), String>;
     /// Numbers from a query run directly.
     fn numbers(&self, sql: &str) -> Vec<Vec<i64>>;
-    /// The table that lists the migration steps run.
-    fn migrations_table(&self) -> &'static str;
-    /// The schema version this build writes.
-    fn schema_version(&self) -> u32;
+    /// The table that lists the migration steps run, and the schema version this build
+    /// writes.
+    fn schema(&self) -> (&'static str, u32);
     /// Marks the database as written by a newer redflag (schema 99).
     fn set_future_schema(&self);
 }
@@ -88,12 +87,8 @@ impl Backend for Sqlite {
             .collect()
     }
 
-    fn migrations_table(&self) -> &'static str {
-        "schema_migrations"
-    }
-
-    fn schema_version(&self) -> u32 {
-        SCHEMA_VERSION
+    fn schema(&self) -> (&'static str, u32) {
+        ("schema_migrations", SCHEMA_VERSION)
     }
 
     fn set_future_schema(&self) {
@@ -225,12 +220,8 @@ impl Backend for Postgres {
             .collect()
     }
 
-    fn migrations_table(&self) -> &'static str {
-        "redflag_schema"
-    }
-
-    fn schema_version(&self) -> u32 {
-        PG_SCHEMA_VERSION
+    fn schema(&self) -> (&'static str, u32) {
+        ("redflag_schema", PG_SCHEMA_VERSION)
     }
 
     fn set_future_schema(&self) {
@@ -256,11 +247,7 @@ impl Backend for Memory {
         unreachable!("the memory store has no SQL")
     }
 
-    fn migrations_table(&self) -> &'static str {
-        unreachable!("the memory store has no schema")
-    }
-
-    fn schema_version(&self) -> u32 {
+    fn schema(&self) -> (&'static str, u32) {
         unreachable!("the memory store has no schema")
     }
 
@@ -1085,15 +1072,15 @@ fn reopening_does_not_rerun_migrations(b: &dyn Backend) {
     let mut store = b.open().unwrap();
     put(store.as_mut(), Kind::Device, "d-1", "s-1", "{}");
     drop(store);
+    let (table, version) = b.schema();
     let applied = || {
         b.numbers(&format!(
-            "SELECT version, applied_at FROM {} ORDER BY version",
-            b.migrations_table()
+            "SELECT version, applied_at FROM {table} ORDER BY version"
         ))
     };
     let first = applied();
-    assert_eq!(first.len(), b.schema_version() as usize);
-    assert_eq!(first.last().unwrap()[0], i64::from(b.schema_version()));
+    assert_eq!(first.len(), version as usize);
+    assert_eq!(first.last().unwrap()[0], i64::from(version));
 
     std::thread::sleep(Duration::from_millis(5));
     let store = b.open().unwrap();
@@ -1115,7 +1102,7 @@ fn a_newer_schema_is_refused(b: &dyn Backend) {
     assert!(
         message.contains(&format!(
             "was written by a newer redflag (schema 99, this build knows {})",
-            b.schema_version()
+            b.schema().1
         )),
         "{message}"
     );
