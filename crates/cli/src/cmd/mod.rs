@@ -8,3 +8,4 @@ pub mod intel;
 pub mod lists;
 pub mod scan;
 pub mod screen;
+pub mod serve;

@@ -444,3 +444,13 @@ fn an_interrupted_scan_leaves_the_database_as_it_was_and_a_rerun_finishes() {
     scan(&data, &db).assert().success();
     assert_eq!(record_count(&db), before);
 }
+
+#[test]
+fn serve_refuses_to_listen_beyond_this_machine_without_api_keys() {
+    redflag()
+        .args(["serve", "--listen", "0.0.0.0:18080", "--db"])
+        .arg(tempfile::tempdir().unwrap().path().join("r.db"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("listens only on this machine"));
+}

@@ -1,0 +1,97 @@
+//! `redflag serve`: the HTTP API (see the server crate), on the same database `scan`
+//! writes.
+
+use std::ffi::OsString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use redflag_pipeline::{DataDir, Pipeline, ReferenceData};
+use redflag_server::{AppState, DEFAULT_BODY_LIMIT, Workspace, listen_allowed};
+use redflag_store::Database;
+
+use crate::ui;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Where to listen: an address and port on this machine
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// The database: a file (the one `scan` writes) or a postgres:// URL
+    #[arg(
+        long,
+        env = "REDFLAG_DB",
+        value_name = "FILE|URL",
+        default_value = "redflag.db"
+    )]
+    pub db: OsString,
+    /// A policy file, when not the default
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// The largest request body accepted, in MiB (bigger batches are answered 413)
+    #[arg(long, default_value_t = DEFAULT_BODY_LIMIT / (1024 * 1024), value_name = "MIB")]
+    pub body_limit: usize,
+}
+
+pub fn run(global: &crate::Global, args: ServeArgs) -> Result<ui::Outcome> {
+    if !listen_allowed(&args.listen) {
+        bail!(
+            "redflag serve listens only on this machine (127.0.0.1 or ::1) until API keys and roles arrive (issue 18): {} would expose personal data to anyone who can reach it",
+            args.listen
+        );
+    }
+    let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
+    let reference = ReferenceData::load(&DataDir::resolve(global.data_dir.as_deref()))?;
+    let db = Database::from(args.db);
+    let store = redflag_store::open(&db).with_context(|| format!("cannot open {db}"))?;
+    let state = AppState::new(
+        Workspace {
+            pipeline: Pipeline::new(policy, reference),
+            store,
+        },
+        args.body_limit.saturating_mul(1024 * 1024),
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let local = listener.local_addr().unwrap_or(args.listen);
+        ui::note(&format!(
+            "redflag serve: http://{local}/v1 (API description at /v1/openapi.json), database {db}; Ctrl-C stops it"
+        ));
+        redflag_server::serve(listener, state, shutdown_signal())
+            .await
+            .context("the server stopped")
+    })?;
+    ui::note("stopped: requests in flight were finished");
+    Ok(ui::Outcome::Done)
+}
+
+/// Ctrl-C or SIGTERM (what service managers send).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
