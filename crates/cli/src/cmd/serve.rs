@@ -1,7 +1,6 @@
 //! `redflag serve`: the HTTP API (see the server crate), on the same database `scan`
 //! writes.
 
-use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -25,7 +24,7 @@ pub struct ServeArgs {
         value_name = "FILE|URL",
         default_value = "redflag.db"
     )]
-    pub db: OsString,
+    pub db: Database,
     /// A policy file, when not the default
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
@@ -43,7 +42,7 @@ pub fn run(global: &crate::Global, args: ServeArgs) -> Result<ui::Outcome> {
     }
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
     let reference = ReferenceData::load(&DataDir::resolve(global.data_dir.as_deref()))?;
-    let db = Database::from(args.db);
+    let db = args.db;
     let store = redflag_store::open(&db).with_context(|| format!("cannot open {db}"))?;
     let state = AppState::new(
         Workspace {
