@@ -124,11 +124,7 @@ async fn post_records(
     let records = parsed.records;
     let outcome = state
         .with_workspace(move |w| {
-            let options = ScanOptions {
-                actor: "redflag-serve".into(),
-                target: "POST /v1/records".into(),
-                ..ScanOptions::default()
-            };
+            let options = scan_options("POST /v1/records");
             let source = Source::Records(Box::new(records.into_iter().map(Ok)));
             Ok(w.pipeline
                 .scan(w.store.as_mut(), source, &options, &mut ())?)
@@ -251,6 +247,15 @@ async fn list_subjects(
     }))
 }
 
+/// A scan on the API's behalf, for the audit log.
+fn scan_options(route: &str) -> ScanOptions {
+    ScanOptions {
+        actor: "redflag-serve".into(),
+        target: route.into(),
+        ..ScanOptions::default()
+    }
+}
+
 fn subject_id(text: &str) -> Result<SubjectId, ApiError> {
     text.parse()
         .map_err(|e| ApiError::bad_request(format!("{text:?} is not a subject id: {e}")))
@@ -313,11 +318,7 @@ async fn assess_subject(
     let subject = subject_id(&id)?;
     let outcome = state
         .with_workspace(|w| {
-            let options = ScanOptions {
-                actor: "redflag-serve".into(),
-                target: "POST /v1/subjects/{id}/assess".into(),
-                ..ScanOptions::default()
-            };
+            let options = scan_options("POST /v1/subjects/{id}/assess");
             Ok(w.pipeline
                 .scan(w.store.as_mut(), Source::Nothing, &options, &mut ())?)
         })
