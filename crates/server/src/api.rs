@@ -2,12 +2,14 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use redflag_model::{Assessment, Band, SubjectId};
 use redflag_pipeline::{ScanOptions, Source};
-use redflag_store::AssessmentSummary;
+use redflag_store::{AssessmentSummary, AuditEntry, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -247,10 +249,30 @@ async fn list_subjects(
     }))
 }
 
+/// Who is asking: until API keys exist (issue 18), whoever can reach loopback.
+const ACTOR: &str = "redflag-serve";
+
+/// Notes a view of someone's personal data in the audit log: who, when, what, from where.
+fn audit_view(
+    store: &mut dyn Store,
+    what: &str,
+    subject: &SubjectId,
+    from: SocketAddr,
+) -> Result<(), ApiError> {
+    store.audit(&AuditEntry {
+        at: redflag_model::Timestamp::now(),
+        actor: ACTOR.into(),
+        action: format!("view.{what}"),
+        target: Some(subject.to_string()),
+        detail: serde_json::json!({ "from": from.to_string() }),
+    })?;
+    Ok(())
+}
+
 /// A scan on the API's behalf, for the audit log.
 fn scan_options(route: &str) -> ScanOptions {
     ScanOptions {
-        actor: "redflag-serve".into(),
+        actor: ACTOR.into(),
         target: route.into(),
         ..ScanOptions::default()
     }
@@ -271,11 +293,18 @@ fn subject_id(text: &str) -> Result<SubjectId, ApiError> {
 )]
 async fn get_subject(
     State(state): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
 ) -> Result<Json<Assessment>, ApiError> {
     let subject = subject_id(&id)?;
     let found = state
-        .with_workspace(move |w| Ok(w.store.latest_assessment(&subject)?))
+        .with_workspace(move |w| {
+            let found = w.store.latest_assessment(&subject)?;
+            if found.is_some() {
+                audit_view(w.store.as_mut(), "assessment", &subject, from)?;
+            }
+            Ok(found)
+        })
         .await?;
     found.map(Json).ok_or_else(|| {
         ApiError::not_found(format!("no assessment of {id:?}: send its records first"))
@@ -291,11 +320,18 @@ async fn get_subject(
 )]
 async fn subject_history(
     State(state): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<AssessmentSummary>>, ApiError> {
     let subject = subject_id(&id)?;
     let history = state
-        .with_workspace(move |w| Ok(w.store.assessment_history(&subject)?))
+        .with_workspace(move |w| {
+            let history = w.store.assessment_history(&subject)?;
+            if !history.is_empty() {
+                audit_view(w.store.as_mut(), "history", &subject, from)?;
+            }
+            Ok(history)
+        })
         .await?;
     if history.is_empty() {
         return Err(ApiError::not_found(format!("no assessment of {id:?}")));

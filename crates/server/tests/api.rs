@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use redflag_detect::Policy;
 use redflag_pipeline::{Pipeline, ReferenceData};
 use redflag_server::{AppState, Workspace};
-use redflag_store::SqliteStore;
+use redflag_store::{SqliteStore, Store};
 use serde_json::Value;
 
 /// A running server, stopped when dropped.
@@ -13,13 +13,15 @@ struct Server {
     addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    db: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
     fn start(body_limit: usize) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("r.db")).unwrap();
+        let db = dir.path().join("r.db");
+        let store = SqliteStore::open(&db).unwrap();
         let state = AppState::new(
             Workspace {
                 pipeline: Pipeline::new(Policy::default(), ReferenceData::none()),
@@ -49,6 +51,7 @@ impl Server {
             addr: addr_rx.recv().unwrap(),
             stop: Some(stop),
             thread: Some(thread),
+            db,
             _dir: dir,
         }
     }
@@ -163,6 +166,22 @@ fn records_go_in_and_assessments_come_out() {
     assert!(history.as_array().unwrap().len() >= 2, "{history}");
     let (status, reassessed) = post(&server, "/v1/subjects/c-2/assess", "");
     assert_eq!((status, reassessed["subject"].clone()), (200, "c-2".into()));
+
+    // Every view of someone's assessment is in the audit log, with where it came from.
+    let log = SqliteStore::open(&server.db)
+        .unwrap()
+        .audit_log(100)
+        .unwrap();
+    let view = log
+        .iter()
+        .find(|e| e.action == "view.assessment" && e.target.as_deref() == Some("c-1"))
+        .expect("the view was audited");
+    assert!(
+        view.detail["from"]
+            .as_str()
+            .unwrap()
+            .starts_with("127.0.0.1:")
+    );
 
     let (status, doc) = get(&server, "/v1/openapi.json");
     assert_eq!(status, 200);
