@@ -12,3 +12,4 @@ mod lists;
 mod output;
 mod precision;
 mod scan;
+mod serve;
