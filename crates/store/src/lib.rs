@@ -245,7 +245,8 @@ pub trait Store: Send {
     fn assessment_history(&self, subject: &SubjectId)
     -> Result<Vec<AssessmentSummary>, StoreError>;
 
-    /// Where the store is, for messages: the database file, or `:memory:`.
+    /// Where the store is, for messages: the database file, `:memory:`, or the PostgreSQL
+    /// server, database and schema (never a password).
     fn location(&self) -> &std::path::Path;
 
     /// Appends an entry to the audit log, linked to the newest entry by its hash (see

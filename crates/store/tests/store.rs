@@ -1439,6 +1439,10 @@ fn postgres_stores_in_two_schemas_do_not_meet() {
     };
     let mut one = a.open().unwrap();
     let mut two = b.open().unwrap();
+    assert_eq!(
+        PgStore::open(&a.url).unwrap().schema_version().unwrap(),
+        PG_SCHEMA_VERSION
+    );
     put(one.as_mut(), Kind::Login, "l-1", "s-1", "{}");
     assert_eq!(two.record_count().unwrap(), 0);
     // Each schema has a lock of its own: neither waits for the other.
