@@ -79,15 +79,6 @@ pub fn run(args: AuditArgs) -> Result<ui::Outcome> {
     }
 }
 
-fn open(db: &Database) -> Result<Box<dyn Store>> {
-    if db.file().is_some_and(|f| !f.exists()) {
-        bail!(
-            "there is no database at {db}; name the one your scans write with --db or REDFLAG_DB"
-        );
-    }
-    Ok(redflag_store::open(db)?)
-}
-
 fn list(args: AuditArgs) -> Result<ui::Outcome> {
     let since = args
         .since
@@ -95,7 +86,7 @@ fn list(args: AuditArgs) -> Result<ui::Outcome> {
         .map(redflag_pipeline::parse_time)
         .transpose()?;
     let db = &args.db.db;
-    let store = open(db)?;
+    let store = super::open_scanned(db)?;
     let entries = store.audit_entries(&AuditQuery {
         since,
         after: args.after,
@@ -154,7 +145,7 @@ struct RecordedHead {
 
 fn verify(args: VerifyArgs) -> Result<ui::Outcome> {
     let db = &args.db.db;
-    let store = open(db)?;
+    let store = super::open_scanned(db)?;
     let verification = store.verify_audit()?;
     let recorded_head = match args.head {
         Some(hash) => Some(RecordedHead {

@@ -71,15 +71,8 @@ pub struct ScanFacts {
 const AUDIT_LOOKBACK: usize = 2000;
 
 pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
-    if args.db.file().is_some_and(|f| !f.exists()) {
-        bail!(
-            "there is no database at {}; run `redflag scan PATH --db {}` first",
-            args.db.display(),
-            args.db.display()
-        );
-    }
+    let store = super::open_scanned(&args.db)?;
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
-    let store = redflag_store::open(&args.db)?;
     let subject = match args.subject.parse() {
         Ok(s) => s,
         Err(e) => bail!("{e}"),

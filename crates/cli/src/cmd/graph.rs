@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use redflag_graph::groups::{Group, Population};
 use redflag_graph::{EdgeView, GroupView, NodeView, to_dot, to_svg};
 use redflag_model::SubjectId;
+use redflag_store::Database;
 
 use crate::output::{self, clean};
 use crate::ui;
@@ -31,14 +32,14 @@ pub struct GraphArgs {
     /// Whose links to show (e.g. c-1042); without it, the cells: groups tied by strong
     /// links with someone rated high or critical
     pub subject: Option<String>,
-    /// The database file written by `redflag scan`
+    /// The database `redflag scan` wrote: a file or a postgres:// URL
     #[arg(
         long,
         env = "REDFLAG_DB",
-        value_name = "FILE",
+        value_name = "DB",
         default_value = "redflag.db"
     )]
-    pub db: PathBuf,
+    pub db: Database,
     /// How many links away from SUBJECT to go
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub depth: usize,
@@ -58,15 +59,8 @@ pub struct GraphArgs {
 }
 
 pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
-    if !args.db.exists() {
-        bail!(
-            "no database at {}: run `redflag scan FILES --db {}` first, or pass --db",
-            args.db.display(),
-            args.db.display()
-        );
-    }
+    let store = super::open_scanned(&args.db)?;
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
-    let store = redflag_store::open(&args.db.as_path().into())?;
     let assessments = store.latest_assessments()?;
     let population = Population::new(&assessments);
     let strong = policy.scoring.strong_min_confidence;
@@ -99,7 +93,7 @@ pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
         .map(|(group, focus)| view(group, focus.as_ref(), &cells, strong))
         .collect();
 
-    let protected = output::database_files(&args.db);
+    let protected = output::files_of(&args.db);
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
         GraphFormat::Table

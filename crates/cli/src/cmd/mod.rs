@@ -9,3 +9,17 @@ pub mod lists;
 pub mod scan;
 pub mod screen;
 pub mod serve;
+
+use anyhow::{Result, bail};
+use redflag_store::{Database, Store};
+
+/// Opens the database a scan wrote, for reading: a file that is not there is a mistake
+/// in `--db` (opening would create an empty one), a server URL is opened as it is.
+pub fn open_scanned(db: &Database) -> Result<Box<dyn Store>> {
+    if db.file().is_some_and(|f| !f.exists()) {
+        bail!(
+            "there is no database at {db}: run `redflag scan FILES --db {db}` first, or name the one your scans write with --db or REDFLAG_DB"
+        );
+    }
+    Ok(redflag_store::open(db)?)
+}

@@ -185,6 +185,12 @@ fn every_database_command_works_on_postgres() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Daniel Park (c-1042)"));
+    redflag()
+        .args(["graph", "c-1042", "--format", "json"])
+        .env("REDFLAG_DB", &url)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"focus\": true"));
     let entries = audit_json(&url);
     assert_eq!(entries.len(), 2);
     redflag()
