@@ -180,6 +180,16 @@ pub enum StoreError {
         what: String,
     },
 
+    /// An API key's id was stored already: ids are random, so this is a second attempt
+    /// to store the same key.
+    #[error("database {}: an API key with id {id} exists already", path.display())]
+    DuplicateApiKey {
+        /// The database file (`:memory:` for an in-memory store).
+        path: PathBuf,
+        /// The key's id.
+        id: String,
+    },
+
     /// A database operation failed.
     #[error("database {}: could not {op}: {}", path.display(), describe_sqlite(cause))]
     Db {

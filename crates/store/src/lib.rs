@@ -69,6 +69,7 @@
 
 #![warn(missing_docs)]
 
+mod api_keys;
 mod audit;
 mod database;
 mod error;
@@ -78,6 +79,7 @@ mod pg;
 mod rows;
 mod sqlite;
 
+pub use api_keys::{ApiKey, ApiKeyWithHash, NewApiKey, Role};
 pub use audit::{AuditHash, AuditQuery, AuditRecord, AuditVerification, ChainBreak, ChainHead};
 pub use database::{Database, open};
 pub use error::StoreError;
@@ -271,6 +273,21 @@ pub trait Store: Send {
     /// The decision in force for each (subject, entity) pair: the newest stored, ordered
     /// by subject and entity.
     fn sanctions_decisions(&self) -> Result<Vec<SanctionsDecision>, StoreError>;
+
+    /// Stores a new API key (only the hash of its secret). An id already stored is
+    /// refused.
+    fn put_api_key(&mut self, key: &NewApiKey<'_>) -> Result<(), StoreError>;
+
+    /// Every API key, revoked ones too, oldest first, without their hashes.
+    fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+
+    /// One API key with the hash of its secret, to check a presented key.
+    fn api_key(&self, id: &str) -> Result<Option<ApiKeyWithHash>, StoreError>;
+
+    /// Revokes a key as of `at`. `Ok(true)` when it was active, `Ok(false)` when there is
+    /// no such key or it was revoked already (its first revocation stands). Keys are never
+    /// removed, so the audit log's `api:<id>` always names a key that can be looked up.
+    fn revoke_api_key(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError>;
 }
 
 /// JSON has no NaN or infinity: serde_json would write `null` and the assessment could

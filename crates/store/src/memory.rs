@@ -5,12 +5,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId};
+use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId, Timestamp};
 
 use crate::audit::{self, ChainRow, ChainWalk, Content};
 use crate::{
-    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord, Store,
-    StoreError, StoredRecord,
+    ApiKey, ApiKeyWithHash, AssessmentSummary, AuditEntry, AuditQuery, AuditRecord,
+    AuditVerification, NewApiKey, NewRecord, Store, StoreError, StoredRecord,
 };
 
 /// What messages call an in-memory store, as SQLite does.
@@ -26,6 +26,10 @@ pub struct MemoryStore {
     /// Kept as the databases keep it, so the chain is the same as theirs.
     audit: Vec<ChainRow>,
     decisions: Vec<SanctionsDecision>,
+    api_keys: Vec<ApiKeyWithHash>,
+    /// Revocations as a list of their own, (key id, when), so that rollback can cut
+    /// them back like everything else; the first of a key is the one that counts.
+    revocations: Vec<(String, Timestamp)>,
     unit: Option<Marks>,
 }
 
@@ -35,6 +39,8 @@ struct Marks {
     assessments: usize,
     audit: usize,
     decisions: usize,
+    api_keys: usize,
+    revocations: usize,
 }
 
 impl MemoryStore {
@@ -60,6 +66,8 @@ impl Store for MemoryStore {
             assessments: self.assessments.len(),
             audit: self.audit.len(),
             decisions: self.decisions.len(),
+            api_keys: self.api_keys.len(),
+            revocations: self.revocations.len(),
         });
         Ok(())
     }
@@ -81,6 +89,8 @@ impl Store for MemoryStore {
             self.assessments.truncate(marks.assessments);
             self.audit.truncate(marks.audit);
             self.decisions.truncate(marks.decisions);
+            self.api_keys.truncate(marks.api_keys);
+            self.revocations.truncate(marks.revocations);
         }
         Ok(())
     }
@@ -235,6 +245,66 @@ impl Store for MemoryStore {
         let mut out: Vec<SanctionsDecision> = latest.into_values().cloned().collect();
         out.sort_by(|a, b| (&a.subject, &a.entity_id).cmp(&(&b.subject, &b.entity_id)));
         Ok(out)
+    }
+
+    fn put_api_key(&mut self, key: &NewApiKey<'_>) -> Result<(), StoreError> {
+        if self.api_keys.iter().any(|k| k.key.id == key.id) {
+            return Err(StoreError::DuplicateApiKey {
+                path: Self::label(),
+                id: key.id.to_owned(),
+            });
+        }
+        self.api_keys.push(ApiKeyWithHash {
+            key: ApiKey {
+                id: key.id.to_owned(),
+                name: key.name.to_owned(),
+                role: key.role,
+                created_at: key.created_at,
+                revoked_at: None,
+            },
+            hash: key.hash.to_owned(),
+        });
+        Ok(())
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        Ok(self
+            .api_keys
+            .iter()
+            .map(|k| self.with_revocation(k).key)
+            .collect())
+    }
+
+    fn api_key(&self, id: &str) -> Result<Option<ApiKeyWithHash>, StoreError> {
+        Ok(self
+            .api_keys
+            .iter()
+            .find(|k| k.key.id == id)
+            .map(|k| self.with_revocation(k)))
+    }
+
+    fn revoke_api_key(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let known = self.api_keys.iter().any(|k| k.key.id == id);
+        if !known || self.revoked_at(id).is_some() {
+            return Ok(false);
+        }
+        self.revocations.push((id.to_owned(), at));
+        Ok(true)
+    }
+}
+
+impl MemoryStore {
+    fn revoked_at(&self, id: &str) -> Option<Timestamp> {
+        self.revocations
+            .iter()
+            .find(|(revoked, _)| revoked == id)
+            .map(|(_, at)| *at)
+    }
+
+    fn with_revocation(&self, stored: &ApiKeyWithHash) -> ApiKeyWithHash {
+        let mut stored = stored.clone();
+        stored.key.revoked_at = self.revoked_at(&stored.key.id);
+        stored
     }
 }
 

@@ -51,6 +51,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_audit_chain.sql"),
         code: Some(chain_existing_audit),
     },
+    Migration {
+        version: 5,
+        description: "API keys for redflag serve",
+        sql: include_str!("migrations/0005_api_keys.sql"),
+        code: None,
+    },
 ];
 
 /// The schema version this build creates and understands.

@@ -34,8 +34,8 @@ use redflag_model::{Assessment, Kind, SanctionsDecision, SubjectId, Timestamp};
 use crate::audit::{self, ChainRow, ChainWalk, Content};
 use crate::rows;
 use crate::{
-    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord,
-    RecordHash, Store, StoreError, StoredRecord,
+    ApiKey, ApiKeyWithHash, AssessmentSummary, AuditEntry, AuditQuery, AuditRecord,
+    AuditVerification, NewApiKey, NewRecord, RecordHash, Store, StoreError, StoredRecord,
 };
 
 /// How long `begin` (and a migration) waits for another writer before it gives up with
@@ -66,11 +66,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "records, assessments, the audit chain, sanctions decisions",
-    sql: include_str!("pg_migrations/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "records, assessments, the audit chain, sanctions decisions",
+        sql: include_str!("pg_migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "API keys for redflag serve",
+        sql: include_str!("pg_migrations/0002_api_keys.sql"),
+    },
+];
 
 /// The PostgreSQL schema version this build creates and understands.
 pub const PG_SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -104,6 +111,10 @@ struct Statements {
     audit_chain: Statement,
     put_decision: Statement,
     decisions: Statement,
+    put_api_key: Statement,
+    api_keys: Statement,
+    api_key: Statement,
+    revoke_api_key: Statement,
 }
 
 impl Statements {
@@ -159,6 +170,21 @@ impl Statements {
                 "SELECT DISTINCT ON (subject, entity_id) id, at, actor, subject, entity_id, \
                  decision, reason, entity_fingerprint, list_version FROM sanctions_decisions \
                  ORDER BY subject, entity_id, id DESC",
+            )?,
+            put_api_key: client.prepare(
+                "INSERT INTO api_keys (id, name, role, hash, created_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )?,
+            api_keys: client.prepare(
+                "SELECT seq, id, name, role, created_at, revoked_at, hash FROM api_keys \
+                 ORDER BY seq",
+            )?,
+            api_key: client.prepare(
+                "SELECT seq, id, name, role, created_at, revoked_at, hash FROM api_keys \
+                 WHERE id = $1",
+            )?,
+            revoke_api_key: client.prepare(
+                "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
             )?,
         })
     }
@@ -381,6 +407,31 @@ impl PgStore {
             ],
         )?;
         Ok(())
+    }
+
+    fn read_api_keys(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<ApiKeyWithHash>, StoreError> {
+        let op = "read the API keys";
+        let rows = self.query(op, statement, params)?;
+        rows.iter()
+            .map(|row| {
+                let columns = rows::ApiKeyColumns {
+                    seq: row.try_get(0).map_err(|e| self.pg(op, e))?,
+                    id: row.try_get(1).map_err(|e| self.pg(op, e))?,
+                    name: row.try_get(2).map_err(|e| self.pg(op, e))?,
+                    role: row.try_get(3).map_err(|e| self.pg(op, e))?,
+                    created_at: row.try_get(4).map_err(|e| self.pg(op, e))?,
+                    revoked_at: row.try_get(5).map_err(|e| self.pg(op, e))?,
+                };
+                Ok(ApiKeyWithHash {
+                    key: rows::api_key(&self.label, columns)?,
+                    hash: row.try_get(6).map_err(|e| self.pg(op, e))?,
+                })
+            })
+            .collect()
     }
 
     fn chain_rows(
@@ -987,5 +1038,55 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    fn put_api_key(&mut self, key: &NewApiKey<'_>) -> Result<(), StoreError> {
+        if !self.in_unit {
+            return rows::in_own_unit(self, |store| store.put_api_key(key));
+        }
+        self.flush()?;
+        let done = self.client.borrow_mut().execute(
+            &self.statements.put_api_key,
+            &[
+                &key.id,
+                &key.name,
+                &key.role.as_str(),
+                &key.hash,
+                &key.created_at.as_microsecond(),
+            ],
+        );
+        match done {
+            Ok(_) => Ok(()),
+            Err(cause) if cause.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                self.failed.set(true);
+                Err(StoreError::DuplicateApiKey {
+                    path: self.label.clone(),
+                    id: key.id.to_owned(),
+                })
+            }
+            Err(cause) => Err(self.pg("store an API key", cause)),
+        }
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        let keys = self.read_api_keys(&self.statements.api_keys, &[])?;
+        Ok(keys.into_iter().map(|k| k.key).collect())
+    }
+
+    fn api_key(&self, id: &str) -> Result<Option<ApiKeyWithHash>, StoreError> {
+        Ok(self.read_api_keys(&self.statements.api_key, &[&id])?.pop())
+    }
+
+    fn revoke_api_key(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError> {
+        if !self.in_unit {
+            return rows::in_own_unit(self, |store| store.revoke_api_key(id, at));
+        }
+        self.flush()?;
+        let changed = self.execute(
+            "revoke an API key",
+            &self.statements.revoke_api_key,
+            &[&id, &at.as_microsecond()],
+        )?;
+        Ok(changed == 1)
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use redflag_model::{Assessment, Band, Decision, SubjectId, Timestamp};
 
-use crate::{AssessmentSummary, Store, StoreError};
+use crate::{ApiKey, AssessmentSummary, Role, Store, StoreError};
 
 /// A row that cannot be read back (a damaged or hand-edited database).
 pub(crate) fn bad_row(
@@ -111,6 +111,31 @@ pub(crate) fn decision(
         other => return Err(bad_row(path, table, row, format!("decision {other:?}"))),
     };
     Ok((subject, decision))
+}
+
+/// The columns of a row of `api_keys`, without the hash.
+pub(crate) struct ApiKeyColumns {
+    pub seq: i64,
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+pub(crate) fn api_key(path: &Path, c: ApiKeyColumns) -> Result<ApiKey, StoreError> {
+    let table = "api_keys";
+    let role: Role = c.role.parse().map_err(|e| bad_row(path, table, c.seq, e))?;
+    Ok(ApiKey {
+        id: c.id,
+        name: c.name,
+        role,
+        created_at: timestamp(path, table, c.seq, c.created_at)?,
+        revoked_at: c
+            .revoked_at
+            .map(|us| timestamp(path, table, c.seq, us))
+            .transpose()?,
+    })
 }
 
 /// Runs `f` as a unit of work of its own: for writes made outside one.

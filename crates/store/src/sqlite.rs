@@ -13,8 +13,8 @@ use crate::error::BUSY_TIMEOUT_SECS;
 use crate::migrations::{SCHEMA_VERSION, migrate};
 use crate::rows;
 use crate::{
-    AssessmentSummary, AuditEntry, AuditQuery, AuditRecord, AuditVerification, NewRecord,
-    RecordHash, Store, StoreError, StoredRecord,
+    ApiKey, ApiKeyWithHash, AssessmentSummary, AuditEntry, AuditQuery, AuditRecord,
+    AuditVerification, NewApiKey, NewRecord, RecordHash, Store, StoreError, StoredRecord,
 };
 
 /// `PRAGMA application_id` of every redflag database: "RFLG" in ASCII. `file(1)` and
@@ -72,6 +72,13 @@ const SELECT_DECISIONS: &str = "SELECT d.id, d.at, d.actor, d.subject, d.entity_
      WHERE d.id = (SELECT max(id) FROM sanctions_decisions n \
                    WHERE n.subject = d.subject AND n.entity_id = d.entity_id) \
      ORDER BY d.subject, d.entity_id";
+
+const INSERT_API_KEY: &str =
+    "INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+const SELECT_API_KEYS: &str =
+    "SELECT seq, id, name, role, created_at, revoked_at, hash FROM api_keys";
+const REVOKE_API_KEY: &str =
+    "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
 
 /// How hard a commit works to survive a power cut (SQLite's `synchronous` setting).
 ///
@@ -368,6 +375,36 @@ impl SqliteStore {
 
     /// An audit row as stored, read loosely: a hand-edited row is for `verify_audit` to
     /// judge, not a reason to stop reading.
+    /// Keys as `SELECT_API_KEYS` reads them, after `filter` (a WHERE clause or nothing).
+    fn read_api_keys(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<ApiKeyWithHash>, StoreError> {
+        let op = "read the API keys";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT_API_KEYS} {filter} ORDER BY seq"))
+            .map_err(|e| self.db(op, e))?;
+        let mut rows = stmt.query(params).map_err(|e| self.db(op, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.db(op, e))? {
+            let columns = rows::ApiKeyColumns {
+                seq: row.get(0).map_err(|e| self.db(op, e))?,
+                id: row.get(1).map_err(|e| self.db(op, e))?,
+                name: row.get(2).map_err(|e| self.db(op, e))?,
+                role: row.get(3).map_err(|e| self.db(op, e))?,
+                created_at: row.get(4).map_err(|e| self.db(op, e))?,
+                revoked_at: row.get(5).map_err(|e| self.db(op, e))?,
+            };
+            out.push(ApiKeyWithHash {
+                key: rows::api_key(&self.label, columns)?,
+                hash: row.get(6).map_err(|e| self.db(op, e))?,
+            });
+        }
+        Ok(out)
+    }
+
     fn chain_row(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
         let bytes = |i| -> rusqlite::Result<Vec<u8>> {
             Ok(match row.get_ref(i)? {
@@ -934,6 +971,52 @@ impl Store for SqliteStore {
             });
         }
         Ok(out)
+    }
+
+    fn put_api_key(&mut self, key: &NewApiKey<'_>) -> Result<(), StoreError> {
+        let op = "store an API key";
+        let mut stmt = self
+            .conn
+            .prepare_cached(INSERT_API_KEY)
+            .map_err(|e| self.db(op, e))?;
+        let done = stmt.execute(params![
+            key.id,
+            key.name,
+            key.role.as_str(),
+            key.hash,
+            micros(key.created_at),
+        ]);
+        match done {
+            Ok(_) => Ok(()),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                Err(StoreError::DuplicateApiKey {
+                    path: self.label.clone(),
+                    id: key.id.to_owned(),
+                })
+            }
+            Err(e) => Err(self.db(op, e)),
+        }
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        let keys = self.read_api_keys("", [])?;
+        Ok(keys.into_iter().map(|k| k.key).collect())
+    }
+
+    fn api_key(&self, id: &str) -> Result<Option<ApiKeyWithHash>, StoreError> {
+        Ok(self.read_api_keys("WHERE id = ?1", [id])?.pop())
+    }
+
+    fn revoke_api_key(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let op = "revoke an API key";
+        let mut stmt = self
+            .conn
+            .prepare_cached(REVOKE_API_KEY)
+            .map_err(|e| self.db(op, e))?;
+        let changed = stmt
+            .execute(params![id, micros(at)])
+            .map_err(|e| self.db(op, e))?;
+        Ok(changed == 1)
     }
 }
 

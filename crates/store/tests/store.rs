@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use redflag_model::{Action, Advisory, Evidence, Signal};
 use redflag_store::{
-    Assessment, AuditEntry, AuditQuery, Band, Database, Decision, Kind, MemoryStore, NewRecord,
-    PG_SCHEMA_VERSION, PgStore, SCHEMA_VERSION, SanctionsDecision, SqliteStore, Store, StoreError,
-    StoredRecord, SubjectId, Timestamp,
+    ApiKey, Assessment, AuditEntry, AuditQuery, Band, Database, Decision, Kind, MemoryStore,
+    NewApiKey, NewRecord, PG_SCHEMA_VERSION, PgStore, Role, SCHEMA_VERSION, SanctionsDecision,
+    SqliteStore, Store, StoreError, StoredRecord, SubjectId, Timestamp,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -290,6 +290,7 @@ suite! {
         an_appended_record_that_was_stored_fails_the_unit_of_work,
         put_record_sees_records_appended_in_the_same_unit_of_work,
         non_finite_weights_are_refused_before_storing,
+        api_keys_are_stored_listed_and_revoked_once,
     ],
     databases: [
         uncommitted_work_is_invisible_to_other_connections,
@@ -303,6 +304,7 @@ suite! {
         reopening_does_not_rerun_migrations,
         a_newer_schema_is_refused,
         a_damaged_assessment_names_its_subject_and_row,
+        api_keys_can_only_be_revoked_even_through_raw_sql,
     ],
 }
 
@@ -769,6 +771,115 @@ fn sanctions_decisions_are_kept_and_the_newest_of_a_pair_is_in_force(b: &dyn Bac
     assert_eq!(d[0].at, ts("2026-04-02T00:00:00Z"));
     assert_eq!(d[0].list_version.as_deref(), Some("2026-03-28"));
     assert_eq!(d[0].reason, "Confirmed at 2026-04-02T00:00:00Z");
+}
+
+fn api_key<'a>(id: &'a str, role: Role, at: &str) -> NewApiKey<'a> {
+    NewApiKey {
+        id,
+        name: "crm feed",
+        role,
+        hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        created_at: ts(at),
+    }
+}
+
+fn api_keys_are_stored_listed_and_revoked_once(b: &dyn Backend) {
+    let mut store = b.open().unwrap();
+    let store = store.as_mut();
+    assert!(store.api_keys().unwrap().is_empty());
+    store
+        .put_api_key(&api_key("k1", Role::Ingest, "2026-04-01T00:00:00Z"))
+        .unwrap();
+    store
+        .put_api_key(&api_key("k2", Role::Viewer, "2026-04-02T00:00:00Z"))
+        .unwrap();
+    // An id is a key's identity: a second key with it is refused.
+    let e = store
+        .put_api_key(&api_key("k1", Role::Admin, "2026-04-03T00:00:00Z"))
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::DuplicateApiKey { ref id, .. } if id == "k1"),
+        "{e}"
+    );
+    // A key stored in a unit of work rolled back is gone.
+    store.begin().unwrap();
+    store
+        .put_api_key(&api_key("k3", Role::Admin, "2026-04-03T00:00:00Z"))
+        .unwrap();
+    store.rollback().unwrap();
+
+    let listed = store.api_keys().unwrap();
+    assert_eq!(
+        listed,
+        [
+            ApiKey {
+                id: "k1".into(),
+                name: "crm feed".into(),
+                role: Role::Ingest,
+                created_at: ts("2026-04-01T00:00:00Z"),
+                revoked_at: None,
+            },
+            ApiKey {
+                id: "k2".into(),
+                name: "crm feed".into(),
+                role: Role::Viewer,
+                created_at: ts("2026-04-02T00:00:00Z"),
+                revoked_at: None,
+            },
+        ]
+    );
+    let found = store.api_key("k1").unwrap().unwrap();
+    assert_eq!(found.key, listed[0]);
+    assert_eq!(found.hash, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+    assert!(store.api_key("k3").unwrap().is_none());
+
+    // A revocation rolled back did not happen; the first one that commits stands.
+    store.begin().unwrap();
+    assert!(
+        store
+            .revoke_api_key("k1", ts("2026-04-04T00:00:00Z"))
+            .unwrap()
+    );
+    store.rollback().unwrap();
+    assert!(store.api_key("k1").unwrap().unwrap().key.is_active());
+    assert!(
+        store
+            .revoke_api_key("k1", ts("2026-04-05T00:00:00Z"))
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_api_key("k1", ts("2026-04-06T00:00:00Z"))
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_api_key("nobody", ts("2026-04-06T00:00:00Z"))
+            .unwrap()
+    );
+    let revoked = store.api_key("k1").unwrap().unwrap().key;
+    assert_eq!(revoked.revoked_at, Some(ts("2026-04-05T00:00:00Z")));
+    assert!(!revoked.is_active());
+    assert!(store.api_keys().unwrap()[1].is_active());
+}
+
+fn api_keys_can_only_be_revoked_even_through_raw_sql(b: &dyn Backend) {
+    let mut store = b.open().unwrap();
+    store
+        .put_api_key(&api_key("k1", Role::Viewer, "2026-04-01T00:00:00Z"))
+        .unwrap();
+    for sql in [
+        "UPDATE api_keys SET role = 'admin'",
+        "UPDATE api_keys SET hash = 'x', revoked_at = 1",
+        "DELETE FROM api_keys",
+    ] {
+        let e = b.sql(sql).unwrap_err();
+        assert!(e.contains("API keys are never"), "{sql}: {e}");
+    }
+    b.sql("UPDATE api_keys SET revoked_at = 1").unwrap();
+    let e = b.sql("UPDATE api_keys SET revoked_at = 2").unwrap_err();
+    assert!(e.contains("revoked once"), "{e}");
+    assert_eq!(store.api_keys().unwrap()[0].role, Role::Viewer);
 }
 
 fn the_store_can_move_to_another_thread(b: &dyn Backend) {
