@@ -46,14 +46,14 @@ impl TieContext {
         }
     }
 
-    /// Marks the sign-in IPs that two or more others share with `subject` when all of
-    /// them say they live in different cities: one connection, many claimed homes, the
+    /// Marks the sign-in or laptop IPs that two or more others share with `subject` when
+    /// all of them say they live in different cities: one connection, many claimed homes, the
     /// mark of a laptop farm. Coworkers live in one city; a household is two people.
     pub fn with_farms(mut self, subject: &SubjectId, links: &[Link], index: &LinkIndex) -> Self {
         let mut ips: Vec<&Identifier> = links
             .iter()
             .flat_map(|l| l.via.iter())
-            .filter(|i| i.kind == IdentifierType::LoginIp)
+            .filter(|i| matches!(i.kind, IdentifierType::LoginIp | IdentifierType::PublicIp))
             .collect();
         ips.sort();
         ips.dedup();
@@ -106,14 +106,21 @@ impl TieContext {
     /// How strongly the identifiers shared tie the subject to others (0..0.97).
     pub fn strength_of<'a>(&self, shared: impl IntoIterator<Item = &'a Identifier>) -> f64 {
         let mut place: f64 = 0.0;
+        let mut home = false;
         let mut apart = 1.0;
         for i in shared {
             let p = self.strength(i);
             if is_place(i.kind) {
                 place = place.max(p);
+                home |= i.kind == IdentifierType::Address && !self.delivered_elsewhere(i);
             } else {
                 apart *= 1.0 - p;
             }
+        }
+        // People who share the home they say they live in are a household, however many
+        // ways its connection shows; a laptop farm's home is remote_control's to judge.
+        if home {
+            place = place.min(IdentifierType::Address.strength());
         }
         (1.0 - apart * (1.0 - place)).min(MAX_TIE)
     }
@@ -176,10 +183,13 @@ mod tests {
     fn one_flat_counts_once_however_many_ways_it_shows() {
         let (ties, home) = at_home();
         let ip = id(IdentifierType::PublicIp, "81.2.69.160");
-        let both = ties.strength_of([&home, &ip]);
+        let sign_in = id(IdentifierType::LoginIp, "81.2.69.160");
+        let all = ties.strength_of([&home, &ip, &sign_in]);
+        // A household: the home's weak tie, however many ways its connection shows.
+        assert!(all < 0.45, "{all}");
         assert!(
-            (both - IdentifierType::PublicIp.strength()).abs() < 1e-9,
-            "{both}"
+            (all - IdentifierType::Address.strength()).abs() < 1e-9,
+            "{all}"
         );
         // A wallet besides is independent evidence.
         let wallet = id(IdentifierType::Wallet, "tron:TQ1");

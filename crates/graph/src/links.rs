@@ -144,12 +144,15 @@ impl IdentifierType {
             | IdentifierType::Device => 0.85,
             IdentifierType::Phone | IdentifierType::Email => 0.75,
             IdentifierType::Address => 0.4,
-            IdentifierType::PublicIp => 0.6,
+            // A connection, like a sign-in IP: a household's or an office's. What makes
+            // one a laptop farm's is judged with the people behind it (detect's ties).
+            IdentifierType::PublicIp => 0.35,
             IdentifierType::Holder => 0.6,
             // Coworkers and flatmates share a connection; see the laptop-farm rule.
             IdentifierType::LoginIp => 0.35,
-            // A deliberate act, but friends refer friends.
-            IdentifierType::Referral => 0.5,
+            // A deliberate act, but friends refer friends: weak alone, and the way a
+            // referrer's risk reaches the people they referred.
+            IdentifierType::Referral => 0.4,
             // Less than the very same file: look-alike portraits come closer than
             // strangers' do, though rarely within a few bits.
             IdentifierType::PhotoNear => 0.75,

@@ -294,7 +294,7 @@ pub fn write_text(out: &mut dyn Write, a: &Assessment, cx: &Context) -> Result<(
             } else if l.strength >= cx.policy.scoring.strong_min_confidence {
                 " (a strong tie)"
             } else {
-                " (a weak tie: people who live or work together share this)"
+                " (a weak tie: common among people who live or work together, or know each other)"
             };
             writeln!(
                 out,
@@ -489,7 +489,8 @@ fn shared_words(via: &str, verbose: bool) -> String {
             format!("an edited copy of the same profile photo, {apart}")
         };
     }
-    if value.is_empty() || (kind == "photo" && !verbose) {
+    // A photo's hash and an address's index key mean nothing to a reader.
+    if value.is_empty() || (matches!(kind, "photo" | "address") && !verbose) {
         format!("the same {}", what.replace('_', " "))
     } else {
         format!("the same {} {value}", what.replace('_', " "))
