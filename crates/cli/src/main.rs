@@ -65,8 +65,10 @@ enum Command {
     /// Fit the policy's weights to decided subjects (a labels file): AUC, precision and
     /// recall before and after, charts, and a proposed policy file (nothing is applied)
     Calibrate(Box<cmd::calibrate::CalibrateArgs>),
-    /// Serve the HTTP API: records in, assessments out (on this machine only, for now)
+    /// Serve the HTTP API: records in, assessments out, for callers with an API key
     Serve(Box<cmd::serve::ServeArgs>),
+    /// Make, list and revoke the API keys `serve` accepts (admin, analyst, ingest, viewer)
+    Keys(cmd::keys::KeysArgs),
     /// Measure speed and memory: scans of synthetic populations, IP lookups
     Bench(cmd::bench::BenchArgs),
     /// List the audit log (who did what, when), or verify that nobody changed it
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Intel(args) => cmd::intel::run(&cli.global, args),
         Command::Calibrate(args) => cmd::calibrate::run(*args),
         Command::Serve(args) => cmd::serve::run(&cli.global, *args),
+        Command::Keys(args) => cmd::keys::run(args),
         Command::Bench(args) => cmd::bench::run(&cli.global, args),
         Command::Audit(args) => cmd::audit::run(args),
         Command::Policy => {

@@ -4,8 +4,9 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
-use axum::routing::{get, post};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, Query, State};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use redflag_model::{Assessment, Band, SubjectId};
 use redflag_pipeline::{ScanOptions, Source};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::AppState;
+use crate::auth::{self, Access, Caller};
 use crate::error::{ApiError, ErrorBody};
 use crate::records::{self, Rejected};
 
@@ -41,14 +43,24 @@ pub struct ApiDoc;
 
 pub fn router(state: AppState) -> Router {
     let limit = state.body_limit;
+    // Each route names what it does; `auth::require` lets in the roles that may.
+    let guard = |access: Access, route: MethodRouter<AppState>| {
+        route.route_layer(from_fn_with_state((state.clone(), access), auth::require))
+    };
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/openapi.json", get(openapi))
-        .route("/v1/records", post(post_records))
-        .route("/v1/subjects", get(list_subjects))
-        .route("/v1/subjects/{id}", get(get_subject))
-        .route("/v1/subjects/{id}/history", get(subject_history))
-        .route("/v1/subjects/{id}/assess", post(assess_subject))
+        .route("/v1/records", guard(Access::Ingest, post(post_records)))
+        .route("/v1/subjects", guard(Access::Read, get(list_subjects)))
+        .route("/v1/subjects/{id}", guard(Access::Read, get(get_subject)))
+        .route(
+            "/v1/subjects/{id}/history",
+            guard(Access::Read, get(subject_history)),
+        )
+        .route(
+            "/v1/subjects/{id}/assess",
+            guard(Access::Change, post(assess_subject)),
+        )
         // The limit is checked here and answered as JSON by `post_records`.
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
@@ -99,6 +111,7 @@ pub struct IngestResult {
 )]
 async fn post_records(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<IngestResult>, ApiError> {
     let body = body.map_err(|e| {
@@ -126,7 +139,7 @@ async fn post_records(
     let records = parsed.records;
     let outcome = state
         .with_workspace(move |w| {
-            let options = scan_options("POST /v1/records");
+            let options = scan_options("POST /v1/records", caller);
             let source = Source::Records(Box::new(records.into_iter().map(Ok)));
             Ok(w.pipeline
                 .scan(w.store.as_mut(), source, &options, &mut ())?)
@@ -249,19 +262,17 @@ async fn list_subjects(
     }))
 }
 
-/// Who is asking: until API keys exist (issue 18), whoever can reach loopback.
-const ACTOR: &str = "redflag-serve";
-
 /// Notes a view of someone's personal data in the audit log: who, when, what, from where.
 fn audit_view(
     store: &mut dyn Store,
     what: &str,
     subject: &SubjectId,
+    caller: &Caller,
     from: SocketAddr,
 ) -> Result<(), ApiError> {
     store.audit(&AuditEntry {
         at: redflag_model::Timestamp::now(),
-        actor: ACTOR.into(),
+        actor: caller.actor.clone(),
         action: format!("view.{what}"),
         target: Some(subject.to_string()),
         detail: serde_json::json!({ "from": from.to_string() }),
@@ -270,9 +281,9 @@ fn audit_view(
 }
 
 /// A scan on the API's behalf, for the audit log.
-fn scan_options(route: &str) -> ScanOptions {
+fn scan_options(route: &str, caller: Caller) -> ScanOptions {
     ScanOptions {
-        actor: ACTOR.into(),
+        actor: caller.actor,
         target: route.into(),
         ..ScanOptions::default()
     }
@@ -293,6 +304,7 @@ fn subject_id(text: &str) -> Result<SubjectId, ApiError> {
 )]
 async fn get_subject(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
 ) -> Result<Json<Assessment>, ApiError> {
@@ -301,7 +313,7 @@ async fn get_subject(
         .with_workspace(move |w| {
             let found = w.store.latest_assessment(&subject)?;
             if found.is_some() {
-                audit_view(w.store.as_mut(), "assessment", &subject, from)?;
+                audit_view(w.store.as_mut(), "assessment", &subject, &caller, from)?;
             }
             Ok(found)
         })
@@ -320,6 +332,7 @@ async fn get_subject(
 )]
 async fn subject_history(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<AssessmentSummary>>, ApiError> {
@@ -328,7 +341,7 @@ async fn subject_history(
         .with_workspace(move |w| {
             let history = w.store.assessment_history(&subject)?;
             if !history.is_empty() {
-                audit_view(w.store.as_mut(), "history", &subject, from)?;
+                audit_view(w.store.as_mut(), "history", &subject, &caller, from)?;
             }
             Ok(history)
         })
@@ -349,12 +362,13 @@ async fn subject_history(
 )]
 async fn assess_subject(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Assessment>, ApiError> {
     let subject = subject_id(&id)?;
     let outcome = state
-        .with_workspace(|w| {
-            let options = scan_options("POST /v1/subjects/{id}/assess");
+        .with_workspace(move |w| {
+            let options = scan_options("POST /v1/subjects/{id}/assess", caller);
             Ok(w.pipeline
                 .scan(w.store.as_mut(), Source::Nothing, &options, &mut ())?)
         })

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 /// An error answer: `{"error": "not_found", "message": "…"}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// A stable code for programs: `bad_request`, `not_found`, `too_large`,
-    /// `unprocessable`, `busy`, `internal`.
+    /// A stable code for programs: `bad_request`, `unauthorized`, `forbidden`,
+    /// `not_found`, `too_large`, `unprocessable`, `busy`, `internal`.
     pub error: &'static str,
     /// What went wrong and what to do, for people.
     pub message: String,
@@ -35,6 +35,16 @@ impl ApiError {
 
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// No key, or one that opens nothing: answered with `WWW-Authenticate: Bearer`.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// A valid key whose role does not allow the route.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -80,6 +90,15 @@ impl From<redflag_pipeline::PipelineError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED {
+            // RFC 6750: a 401 names the scheme it wants.
+            return (
+                self.status,
+                [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                Json(self.body),
+            )
+                .into_response();
+        }
         (self.status, Json(self.body)).into_response()
     }
 }

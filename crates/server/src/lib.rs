@@ -9,14 +9,18 @@
 //! work, so one workspace (pipeline and store) is shared behind a mutex and every handler
 //! runs it on tokio's blocking pool: the async side only moves bytes.
 //!
-//! Not yet here (issue 18): API keys and roles, users and sessions, cases, screening
-//! decisions over HTTP, the audit route, webhooks. Until keys exist the server refuses
-//! to listen anywhere but loopback.
+//! Every route but health and the API description needs an API key whose role allows it
+//! (`auth.rs`; keys are made by `keys.rs` and kept in the store).
+//!
+//! Not yet here (issue 18): users and sessions, cases, screening decisions over HTTP,
+//! the audit route, webhooks.
 
 #![forbid(unsafe_code)]
 
 mod api;
+mod auth;
 mod error;
+pub mod keys;
 mod records;
 
 use std::net::SocketAddr;
@@ -43,6 +47,9 @@ pub struct Workspace {
 pub struct AppState {
     workspace: Arc<Mutex<Workspace>>,
     body_limit: usize,
+    verified: Arc<auth::Verified>,
+    /// Whether a request without a key is let in as an admin (`--insecure-loopback`).
+    anonymous_admin: bool,
 }
 
 impl AppState {
@@ -50,7 +57,17 @@ impl AppState {
         AppState {
             workspace: Arc::new(Mutex::new(workspace)),
             body_limit,
+            verified: Arc::default(),
+            anonymous_admin: false,
         }
+    }
+
+    /// Lets requests without a key in, as an admin named `api:insecure-loopback`: for
+    /// trying the API out on one's own machine, never for a server others can reach.
+    /// A request that does send a key is still checked and held to its role.
+    pub fn allow_anonymous_admin(mut self) -> Self {
+        self.anonymous_admin = true;
+        self
     }
 
     /// Runs `work` on the blocking pool with the workspace to itself.
@@ -70,12 +87,6 @@ impl AppState {
         .await
         .map_err(|e| ApiError::internal(format!("the request's worker stopped: {e}")))?
     }
-}
-
-/// Whether the server may listen on `addr` without API keys: only on loopback, where
-/// nobody but this machine's users can reach it.
-pub fn listen_allowed(addr: &SocketAddr) -> bool {
-    addr.ip().is_loopback()
 }
 
 /// Serves until `shutdown` resolves; requests in flight finish first, so nothing is

@@ -1,34 +1,57 @@
 //! The API served on a random loopback port over a real SQLite store, driven over HTTP.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use redflag_detect::Policy;
 use redflag_pipeline::{Pipeline, ReferenceData};
 use redflag_server::{AppState, Workspace};
-use redflag_store::{SqliteStore, Store};
+use redflag_store::{NewApiKey, Role, SqliteStore, Store, Timestamp};
 use serde_json::Value;
 
-/// A running server, stopped when dropped.
+/// A running server, stopped when dropped, with a key of every role.
 struct Server {
     addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
     db: std::path::PathBuf,
+    keys: HashMap<Role, (String, String)>,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
     fn start(body_limit: usize) -> Server {
+        Server::start_with(body_limit, false)
+    }
+
+    fn start_with(body_limit: usize, anonymous_admin: bool) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("r.db");
-        let store = SqliteStore::open(&db).unwrap();
-        let state = AppState::new(
+        let mut store = SqliteStore::open(&db).unwrap();
+        let mut keys = HashMap::new();
+        for role in Role::ALL {
+            let key = redflag_server::keys::generate().unwrap();
+            store
+                .put_api_key(&NewApiKey {
+                    id: &key.id,
+                    name: role.as_str(),
+                    role,
+                    hash: &key.hash,
+                    created_at: Timestamp::now(),
+                })
+                .unwrap();
+            keys.insert(role, (key.id, key.text));
+        }
+        let mut state = AppState::new(
             Workspace {
                 pipeline: Pipeline::new(Policy::default(), ReferenceData::none()),
                 store: Box::new(store),
             },
             body_limit,
         );
+        if anonymous_admin {
+            state = state.allow_anonymous_admin();
+        }
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -52,12 +75,23 @@ impl Server {
             stop: Some(stop),
             thread: Some(thread),
             db,
+            keys,
             _dir: dir,
         }
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// The key of `role`, as sent.
+    fn key(&self, role: Role) -> &str {
+        &self.keys[&role].1
+    }
+
+    /// The id of the key of `role`.
+    fn id(&self, role: Role) -> &str {
+        &self.keys[&role].0
     }
 }
 
@@ -79,29 +113,60 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// (status, JSON body)
-fn get(server: &Server, path: &str) -> (u16, Value) {
-    let mut response = agent().get(&server.url(path)).call().unwrap();
+/// A request with `authorization` as the header (none when `None`): (status,
+/// `WWW-Authenticate`, JSON body). A `body` makes it a POST.
+fn call(
+    server: &Server,
+    path: &str,
+    authorization: Option<&str>,
+    body: Option<&str>,
+) -> (u16, Option<String>, Value) {
+    let agent = agent();
+    let mut response = match body {
+        Some(body) => {
+            let mut request = agent
+                .post(&server.url(path))
+                .content_type("application/x-ndjson");
+            if let Some(a) = authorization {
+                request = request.header("Authorization", a);
+            }
+            request.send(body).unwrap()
+        }
+        None => {
+            let mut request = agent.get(&server.url(path));
+            if let Some(a) = authorization {
+                request = request.header("Authorization", a);
+            }
+            request.call().unwrap()
+        }
+    };
     let status = response.status().as_u16();
+    let challenge = response
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned());
     let text = response.body_mut().read_to_string().unwrap();
     (
         status,
+        challenge,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),
     )
 }
 
+fn bearer(key: &str) -> String {
+    format!("Bearer {key}")
+}
+
+/// (status, JSON body), as an admin.
+fn get(server: &Server, path: &str) -> (u16, Value) {
+    let (status, _, body) = call(server, path, Some(&bearer(server.key(Role::Admin))), None);
+    (status, body)
+}
+
 fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
-    let mut response = agent()
-        .post(&server.url(path))
-        .content_type("application/x-ndjson")
-        .send(body)
-        .unwrap();
-    let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    let auth = bearer(server.key(Role::Admin));
+    let (status, _, body) = call(server, path, Some(&auth), Some(body));
+    (status, body)
 }
 
 const RECORDS: &str = r#"{"kind":"subject","id":"c-1","name":"Kevin Brooks","location":{"country":"US","timezone":"America/New_York"}}
@@ -204,4 +269,162 @@ fn errors_say_what_went_wrong_as_json() {
     let (status, e) = post(&server, "/v1/records", &big);
     assert_eq!((status, e["error"].clone()), (413, "too_large".into()));
     assert!(e["message"].as_str().unwrap().contains("smaller batches"));
+}
+
+/// What each role gets from each route: 200, or 403 for a role the route does not allow.
+#[test]
+fn every_role_on_every_route() {
+    let server = Server::start(redflag_server::DEFAULT_BODY_LIMIT);
+    assert_eq!(post(&server, "/v1/records", RECORDS).0, 200);
+    let routes: [(&str, Option<&str>); 5] = [
+        ("/v1/records", Some(RECORDS)),
+        ("/v1/subjects", None),
+        ("/v1/subjects/c-1", None),
+        ("/v1/subjects/c-1/history", None),
+        ("/v1/subjects/c-1/assess", Some("")),
+    ];
+    let expected: [(Role, [u16; 5]); 4] = [
+        (Role::Admin, [200, 200, 200, 200, 200]),
+        (Role::Analyst, [200, 200, 200, 200, 200]),
+        (Role::Ingest, [200, 403, 403, 403, 403]),
+        (Role::Viewer, [403, 200, 200, 200, 403]),
+    ];
+    for (role, statuses) in expected {
+        for ((path, body), want) in routes.iter().zip(statuses) {
+            let (status, _, answer) = call(&server, path, Some(&bearer(server.key(role))), *body);
+            assert_eq!(status, want, "{role} on {path}: {answer}");
+            if want == 403 {
+                assert_eq!(answer["error"], "forbidden");
+                let message = answer["message"].as_str().unwrap();
+                assert!(
+                    message.contains("needs the role") && message.contains(server.id(role)),
+                    "{message}"
+                );
+            }
+        }
+    }
+    // Health and the API description are open to all.
+    assert_eq!(call(&server, "/v1/health", None, None).0, 200);
+    assert_eq!(call(&server, "/v1/openapi.json", None, None).0, 200);
+}
+
+#[test]
+fn no_key_or_a_bad_key_is_answered_401_with_what_to_do() {
+    let server = Server::start(redflag_server::DEFAULT_BODY_LIMIT);
+    let viewer = server.key(Role::Viewer).to_owned();
+    let wrong_secret = format!(
+        "{}{}",
+        &viewer[..viewer.len() - 1],
+        if viewer.ends_with('0') { '1' } else { '0' }
+    );
+    let unknown = format!("rf_zzzzzzzzzz_{}", "0".repeat(64));
+    for authorization in [
+        None,
+        Some("Basic dXNlcjpwYXNz".to_owned()),
+        Some("Bearer not-a-key".to_owned()),
+        Some(bearer(&unknown)),
+        Some(bearer(&wrong_secret)),
+    ] {
+        for (path, body) in [("/v1/subjects", None), ("/v1/records", Some(RECORDS))] {
+            let (status, challenge, answer) = call(&server, path, authorization.as_deref(), body);
+            assert_eq!(status, 401, "{authorization:?} on {path}: {answer}");
+            assert_eq!(challenge.as_deref(), Some("Bearer"));
+            assert_eq!(answer["error"], "unauthorized");
+            let message = answer["message"].as_str().unwrap();
+            assert!(
+                message.contains("Authorization: Bearer <key>")
+                    && message.contains("redflag keys create"),
+                "{message}"
+            );
+            assert!(
+                !message.contains(&viewer[14..]),
+                "the secret is never echoed"
+            );
+        }
+    }
+    // The right key still works after the wrong ones (nothing wrong was remembered).
+    assert_eq!(
+        call(&server, "/v1/subjects", Some(&bearer(&viewer)), None).0,
+        200
+    );
+}
+
+#[test]
+fn a_revoked_key_is_refused_at_once_even_after_it_was_used() {
+    let server = Server::start(redflag_server::DEFAULT_BODY_LIMIT);
+    let ingest = bearer(server.key(Role::Ingest));
+    assert_eq!(
+        call(&server, "/v1/records", Some(&ingest), Some(RECORDS)).0,
+        200
+    );
+    assert!(
+        SqliteStore::open(&server.db)
+            .unwrap()
+            .revoke_api_key(server.id(Role::Ingest), Timestamp::now())
+            .unwrap()
+    );
+    let (status, challenge, answer) = call(&server, "/v1/records", Some(&ingest), Some(RECORDS));
+    assert_eq!(
+        (status, challenge.as_deref()),
+        (401, Some("Bearer")),
+        "{answer}"
+    );
+    assert!(
+        answer["message"].as_str().unwrap().contains("revoked"),
+        "{answer}"
+    );
+    // The other keys are untouched.
+    assert_eq!(post(&server, "/v1/records", RECORDS).0, 200);
+}
+
+#[test]
+fn the_audit_log_names_the_key_that_acted() {
+    let server = Server::start(redflag_server::DEFAULT_BODY_LIMIT);
+    let (ingest, viewer) = (server.key(Role::Ingest), server.key(Role::Viewer));
+    assert_eq!(
+        call(&server, "/v1/records", Some(&bearer(ingest)), Some(RECORDS)).0,
+        200
+    );
+    assert_eq!(
+        call(&server, "/v1/subjects/c-1", Some(&bearer(viewer)), None).0,
+        200
+    );
+    let log = SqliteStore::open(&server.db)
+        .unwrap()
+        .audit_log(100)
+        .unwrap();
+    let scan = log
+        .iter()
+        .find(|e| e.action == "scan")
+        .expect("the batch was audited");
+    assert_eq!(scan.actor, format!("api:{}", server.id(Role::Ingest)));
+    let view = log
+        .iter()
+        .find(|e| e.action == "view.assessment")
+        .expect("the view was audited");
+    assert_eq!(view.actor, format!("api:{}", server.id(Role::Viewer)));
+}
+
+#[test]
+fn insecure_loopback_lets_requests_without_a_key_in_and_still_checks_keys_sent() {
+    let server = Server::start_with(redflag_server::DEFAULT_BODY_LIMIT, true);
+    assert_eq!(call(&server, "/v1/records", None, Some(RECORDS)).0, 200);
+    assert_eq!(call(&server, "/v1/subjects/c-1", None, None).0, 200);
+    let viewer = bearer(server.key(Role::Viewer));
+    assert_eq!(
+        call(&server, "/v1/records", Some(&viewer), Some(RECORDS)).0,
+        403
+    );
+    assert_eq!(
+        call(&server, "/v1/subjects", Some("Bearer nonsense"), None).0,
+        401
+    );
+    let log = SqliteStore::open(&server.db)
+        .unwrap()
+        .audit_log(100)
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "view.assessment" && e.actor == "api:insecure-loopback")
+    );
 }

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod explain;
 pub mod graph;
 pub mod intel;
+pub mod keys;
 pub mod lists;
 pub mod scan;
 pub mod screen;

@@ -307,7 +307,8 @@ impl Observer for Progress {
     }
 }
 
-fn actor() -> String {
+/// Who runs the command, for the audit log: `redflag-cli:<login>`.
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into());

@@ -1,5 +1,6 @@
 //! `redflag serve`: the HTTP API (see the server crate), on the same database `scan`
-//! writes.
+//! writes. It starts only when the database holds an active API key (`redflag keys
+//! create`), or on loopback with `--insecure-loopback`, for trying it out.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,16 +8,21 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use redflag_pipeline::{DataDir, Pipeline, ReferenceData};
-use redflag_server::{AppState, DEFAULT_BODY_LIMIT, Workspace, listen_allowed};
+use redflag_server::{AppState, DEFAULT_BODY_LIMIT, Workspace};
 use redflag_store::Database;
 
 use crate::ui;
 
 #[derive(Args)]
 pub struct ServeArgs {
-    /// Where to listen: an address and port on this machine
+    /// Where to listen: an address and port (another machine's callers need an API key
+    /// like everyone else)
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
+    /// For a local trial only: start without API keys and let requests without a key in
+    /// as an admin. Refused on any address but loopback (127.0.0.1 or ::1)
+    #[arg(long)]
+    pub insecure_loopback: bool,
     /// The database: a file (the one `scan` writes) or a postgres:// URL
     #[arg(
         long,
@@ -34,9 +40,9 @@ pub struct ServeArgs {
 }
 
 pub fn run(global: &crate::Global, args: ServeArgs) -> Result<ui::Outcome> {
-    if !listen_allowed(&args.listen) {
+    if args.insecure_loopback && !args.listen.ip().is_loopback() {
         bail!(
-            "redflag serve listens only on this machine (127.0.0.1 or ::1) until API keys and roles arrive (issue 18): {} would expose personal data to anyone who can reach it",
+            "--insecure-loopback is for this machine only (127.0.0.1 or ::1), not {}: anyone who can reach it would read personal data without a key; drop the flag and create keys with `redflag keys create`",
             args.listen
         );
     }
@@ -44,13 +50,22 @@ pub fn run(global: &crate::Global, args: ServeArgs) -> Result<ui::Outcome> {
     let reference = ReferenceData::load(&DataDir::resolve(global.data_dir.as_deref()))?;
     let db = args.db;
     let store = redflag_store::open(&db).with_context(|| format!("cannot open {db}"))?;
-    let state = AppState::new(
+    if !args.insecure_loopback && !store.api_keys()?.iter().any(|k| k.is_active()) {
+        bail!(
+            "{db} holds no active API key, so nobody could call the server: create one with `redflag keys create --name NAME --role admin --db {db}` (it is printed once), or for a trial on this machine only pass --insecure-loopback"
+        );
+    }
+    let mut state = AppState::new(
         Workspace {
             pipeline: Pipeline::new(policy, reference),
             store,
         },
         args.body_limit.saturating_mul(1024 * 1024),
     );
+    if args.insecure_loopback {
+        ui::note("--insecure-loopback: requests without an API key are let in as an admin");
+        state = state.allow_anonymous_admin();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

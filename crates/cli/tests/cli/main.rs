@@ -8,6 +8,7 @@ mod exports;
 mod graph;
 mod identities;
 mod intel;
+mod keys;
 mod lists;
 mod output;
 mod precision;

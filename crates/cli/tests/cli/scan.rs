@@ -447,10 +447,29 @@ fn an_interrupted_scan_leaves_the_database_as_it_was_and_a_rerun_finishes() {
 
 #[test]
 fn serve_refuses_to_listen_beyond_this_machine_without_api_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    // Without a key it does not start at all, anywhere, and says how to make one.
+    for listen in ["0.0.0.0:18080", "127.0.0.1:18080"] {
+        redflag()
+            .args(["serve", "--listen", listen, "--db"])
+            .arg(&db)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("holds no active API key"))
+            .stderr(predicate::str::contains("redflag keys create"));
+    }
+    // The trial mode without keys is for loopback only.
     redflag()
-        .args(["serve", "--listen", "0.0.0.0:18080", "--db"])
-        .arg(tempfile::tempdir().unwrap().path().join("r.db"))
+        .args([
+            "serve",
+            "--insecure-loopback",
+            "--listen",
+            "0.0.0.0:18080",
+            "--db",
+        ])
+        .arg(&db)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("listens only on this machine"));
+        .stderr(predicate::str::contains("for this machine only"));
 }

@@ -4,6 +4,20 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+/// An ingest key for `db`, made as a person would: `redflag keys create`.
+fn ingest_key(db: &std::path::Path, data: &std::path::Path) -> String {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("redflag"))
+        .env("REDFLAG_DATA_DIR", data)
+        .args([
+            "keys", "create", "--name", "feed", "--role", "ingest", "--db",
+        ])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 /// A server process on a port of its own choosing, and its address.
 fn start(db: &std::path::Path, data: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("redflag"))
@@ -68,18 +82,21 @@ fn a_killed_server_keeps_what_it_acknowledged_and_a_resend_stores_nothing_twice(
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("r.db");
     let data = tmp.path().join("data");
+    let key = format!("Bearer {}", ingest_key(&db, &data));
     let (mut server, address) = start(&db, &data);
     let batches: Vec<String> = (0..80).map(|b| batch(b, 400)).collect();
     // Upload on another thread; kill the server while it is busy.
     let uploader = {
         let address = address.clone();
         let batches = batches.clone();
+        let key = key.clone();
         std::thread::spawn(move || {
             let agent = agent();
             let mut acknowledged = Vec::new();
             for (i, body) in batches.iter().enumerate() {
                 match agent
                     .post(&format!("http://{address}/v1/records"))
+                    .header("Authorization", &key)
                     .content_type("application/x-ndjson")
                     .send(body.as_str())
                 {
@@ -125,6 +142,7 @@ fn a_killed_server_keeps_what_it_acknowledged_and_a_resend_stores_nothing_twice(
     for body in &batches {
         let mut r = agent
             .post(&format!("http://{address}/v1/records"))
+            .header("Authorization", &key)
             .content_type("application/x-ndjson")
             .send(body.as_str())
             .unwrap();
