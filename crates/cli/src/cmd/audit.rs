@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
-use redflag_store::{AuditHash, AuditQuery, AuditRecord, AuditVerification, Database, Store};
+use redflag_store::{AuditHash, AuditQuery, AuditRecord, AuditVerification, Store};
 use serde::Serialize;
 
 use crate::output::{self, Format, OutputArgs, Sink, clean};
@@ -28,7 +28,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub limit: usize,
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: super::DbArg,
     /// `table` (the default on a terminal); `ndjson` one entry per line with its id and
     /// hashes (the default when piped); `json` an array; `csv` one row per entry
     #[command(flatten)]
@@ -50,22 +50,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "HASH", value_parser = parse_hash)]
     pub head: Option<AuditHash>,
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: super::DbArg,
     /// `table` (the default on a terminal) in words; `json` the result as an object
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-#[derive(Args)]
-pub struct DbArg {
-    /// The database: a file or a postgres:// URL
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
 }
 
 fn parse_hash(text: &str) -> Result<AuditHash, String> {

@@ -169,7 +169,9 @@ fn measure_scan(global: &Global, subjects: usize, per_subject: usize) -> Result<
     let (_, records) = redflag_synth::write_dir(&config, &data)?;
     let bytes = folder_bytes(&data);
     let opts = ScanOptionsArgs {
-        db: dir.path().join("bench.db").into(),
+        database: super::DbArg {
+            db: dir.path().join("bench.db").into(),
+        },
         output: Default::default(),
         skip_invalid: false,
         skip_unknown: false,

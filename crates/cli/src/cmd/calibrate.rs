@@ -11,7 +11,6 @@ use clap::Args;
 use redflag_calibrate::proposal::{Provenance, proposed_policy};
 use redflag_calibrate::{Calibration, Example, Label, calibrate, read_labels, score_under};
 use redflag_model::Band;
-use redflag_store::Database;
 use serde::Serialize;
 
 use crate::output::{self, Format, OutputArgs, Sink, plural};
@@ -26,15 +25,8 @@ pub struct CalibrateArgs {
     /// `legit` (a header line `subject,label` is optional; other columns are ignored)
     #[arg(long, value_name = "FILE")]
     pub labels: PathBuf,
-    /// The database written by `redflag scan` (a file or a postgres:// URL): the labelled
-    /// subjects' latest assessments are read from it
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
     /// The policy your scans use, to calibrate [default: the built-in policy]
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
@@ -89,7 +81,7 @@ impl Files {
             pr_curve: chart(&args.pr_curve, "pr-curve.svg", "pr-curve.svg"),
             distribution: chart(&args.distribution, "score-distribution.svg", "scores.svg"),
         };
-        let mut protected = output::files_of(&args.db);
+        let mut protected = output::files_of(&args.database.db);
         protected.push(args.labels.clone());
         protected.extend(args.policy.iter().cloned());
         for (flag, path) in [
@@ -142,10 +134,10 @@ struct FilesWritten {
 }
 
 pub fn run(args: CalibrateArgs) -> Result<ui::Outcome> {
-    if args.db.file().is_some_and(|f| !f.exists()) {
+    if args.database.db.file().is_some_and(|f| !f.exists()) {
         bail!(
             "there is no database at {}; calibration reads the labelled subjects' assessments from the database your scans write (--db or REDFLAG_DB)",
-            args.db.display()
+            args.database.db.display()
         );
     }
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
@@ -160,7 +152,7 @@ pub fn run(args: CalibrateArgs) -> Result<ui::Outcome> {
         .with_context(|| format!("cannot open the labels file {labels_name}"))?;
     let labels = read_labels(BufReader::new(file), &labels_name)?;
 
-    let store = redflag_store::open(&args.db)?;
+    let store = redflag_store::open(&args.database.db)?;
     let mut examples = Vec::with_capacity(labels.labels.len());
     let mut missing: Vec<&Label> = Vec::new();
     let mut other_policy = 0;
@@ -179,7 +171,7 @@ pub fn run(args: CalibrateArgs) -> Result<ui::Outcome> {
             None => missing.push(label),
         }
     }
-    let db = args.db.display();
+    let db = args.database.db.display();
     if examples.is_empty() {
         bail!(
             "none of the {} labelled subjects in {labels_name} has an assessment in {db} ({}); check that --db names the database your scans write, and that the labels use your records' subject ids",
@@ -243,7 +235,7 @@ pub fn run(args: CalibrateArgs) -> Result<ui::Outcome> {
         &redflag_calibrate::svg::distribution(&cal, &policy),
     )?;
 
-    let mut protected = output::files_of(&args.db);
+    let mut protected = output::files_of(&args.database.db);
     protected.push(args.labels.clone());
     protected.extend(args.policy.iter().cloned());
     protected.extend(files.all().iter().map(|p| p.to_path_buf()));

@@ -87,7 +87,7 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
         args.out.display()
     ));
     let opts = ScanOptionsArgs {
-        db,
+        database: super::DbArg { db },
         output: args.output,
         skip_invalid: false,
         skip_unknown: false,
@@ -112,12 +112,12 @@ pub fn run(global: &Global, args: DemoArgs) -> Result<ui::Outcome> {
             .first()
             .map(|a| a.subject.as_str())
             .unwrap_or("c-0001"),
-        opts.db.display()
+        opts.database.db.display()
     ));
     ui::note(&format!(
         "Fit the policy's weights to the generator's truth: redflag calibrate --labels {} --db {}",
         labels.display(),
-        opts.db.display()
+        opts.database.db.display()
     ));
     Ok(ended)
 }

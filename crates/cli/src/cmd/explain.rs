@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use redflag_detect::{policy::Policy, scoring};
 use redflag_model::{Assessment, Band, Evidence, Kind, SubjectId};
-use redflag_store::{Database, Store};
+use redflag_store::Store;
 
 use crate::output::{self, Format, OutputArgs, Sink, clean};
 use crate::ui;
@@ -16,14 +16,8 @@ use crate::ui;
 pub struct ExplainArgs {
     /// The subject's id, as in your records (e.g. c-1042)
     pub subject: String,
-    /// The database written by `redflag scan`: a file or a postgres:// URL
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
     /// `table` (the default on a terminal) is plain words; `json` and `ndjson` the
     /// assessment object as `scan` writes it; `csv` one row per signal
     #[command(flatten)]
@@ -71,7 +65,7 @@ pub struct ScanFacts {
 const AUDIT_LOOKBACK: usize = 2000;
 
 pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
-    let store = super::open_scanned(&args.db)?;
+    let store = super::open_scanned(&args.database.db)?;
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
     let subject = match args.subject.parse() {
         Ok(s) => s,
@@ -81,11 +75,15 @@ pub fn run(args: ExplainArgs) -> Result<ui::Outcome> {
         bail!(
             "no assessment of {:?} in {}; check the id (it is your own id for the person, as in the records), or scan the records that mention them",
             args.subject,
-            args.db.display()
+            args.database.db.display()
         );
     };
     // Plain words even when piped (into `less`, a ticket); a program asks for JSON.
-    let mut sink = Sink::open(&args.output, Format::Table, &output::files_of(&args.db))?;
+    let mut sink = Sink::open(
+        &args.output,
+        Format::Table,
+        &output::files_of(&args.database.db),
+    )?;
     match sink.format {
         Format::Json => sink.json(&assessment)?,
         Format::Ndjson => sink.ndjson(&assessment)?,

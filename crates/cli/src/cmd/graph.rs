@@ -9,7 +9,6 @@ use clap::{Args, ValueEnum};
 use redflag_graph::groups::{Group, Population};
 use redflag_graph::{EdgeView, GroupView, NodeView, to_dot, to_svg};
 use redflag_model::SubjectId;
-use redflag_store::Database;
 
 use crate::output::{self, clean};
 use crate::ui;
@@ -32,14 +31,8 @@ pub struct GraphArgs {
     /// Whose links to show (e.g. c-1042); without it, the cells: groups tied by strong
     /// links with someone rated high or critical
     pub subject: Option<String>,
-    /// The database `redflag scan` wrote: a file or a postgres:// URL
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
     /// How many links away from SUBJECT to go
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub depth: usize,
@@ -59,7 +52,7 @@ pub struct GraphArgs {
 }
 
 pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
-    let store = super::open_scanned(&args.db)?;
+    let store = super::open_scanned(&args.database.db)?;
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
     let assessments = store.latest_assessments()?;
     let population = Population::new(&assessments);
@@ -72,7 +65,7 @@ pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
             let Some(group) = population.neighbourhood(&id, args.depth, args.max_people) else {
                 bail!(
                     "no assessment of {subject:?} in {}: check the id, or scan its records first",
-                    args.db.display()
+                    args.database.db.display()
                 );
             };
             vec![(group, Some(id))]
@@ -93,7 +86,7 @@ pub fn run(args: GraphArgs) -> Result<ui::Outcome> {
         .map(|(group, focus)| view(group, focus.as_ref(), &cells, strong))
         .collect();
 
-    let protected = output::files_of(&args.db);
+    let protected = output::files_of(&args.database.db);
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
         GraphFormat::Table

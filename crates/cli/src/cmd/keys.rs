@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use redflag_store::{ApiKey, AuditEntry, NewApiKey, Role, Store, Timestamp};
 
-use super::audit::DbArg;
+use super::DbArg;
 use crate::output::{self, Format, OutputArgs, Sink};
 use crate::ui;
 

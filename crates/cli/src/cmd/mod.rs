@@ -14,6 +14,20 @@ pub mod serve;
 use anyhow::{Result, bail};
 use redflag_store::{Database, Store};
 
+/// `--db`, the same on every command that reads or writes the database.
+#[derive(clap::Args, Clone, Debug)]
+pub struct DbArg {
+    /// The database: the file `redflag scan` writes, or a PostgreSQL URL,
+    /// postgres://USER@HOST:PORT/DATABASE
+    #[arg(
+        long = "db",
+        env = "REDFLAG_DB",
+        value_name = "DB",
+        default_value = "redflag.db"
+    )]
+    pub db: Database,
+}
+
 /// Opens the database a scan wrote, for reading: a file that is not there is a mistake
 /// in `--db` (opening would create an empty one), a server URL is opened as it is.
 pub fn open_scanned(db: &Database) -> Result<Box<dyn Store>> {

@@ -14,7 +14,6 @@ use redflag_pipeline::{
     DataDir, Event, LoadingReference, Observer, Pipeline, ScanOptions, ScanOutcome, Source,
     load_policy, parse_time,
 };
-use redflag_store::Database;
 
 use crate::output::{self, Format, OutputArgs, Sink, clean, plural};
 use crate::{Global, progress, ui};
@@ -43,15 +42,8 @@ pub struct ScanArgs {
 /// What `scan` and `demo` share.
 #[derive(Args, Clone)]
 pub struct ScanOptionsArgs {
-    /// The database: a file (created if missing; its folder must exist) or a PostgreSQL
-    /// URL, postgres://USER@HOST:PORT/DATABASE
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Report each invalid record on stderr and go on, instead of stopping at the first
@@ -166,7 +158,7 @@ pub fn scan(
 ) -> Result<ScanOutcome> {
     let as_of = opts.as_of.as_deref().map(parse_time).transpose()?;
     let mut pipeline = pipeline(global, opts.policy.as_deref())?;
-    let mut store = redflag_store::open(&opts.db)?;
+    let mut store = redflag_store::open(&opts.database.db)?;
     let source = if inputs.is_empty() {
         Source::Nothing
     } else {
@@ -196,7 +188,7 @@ pub fn scan(
             };
             return Err(anyhow::anyhow!(
                 "{e}{hint}\nnothing from this scan was stored; {} is as it was",
-                opts.db.display()
+                opts.database.db.display()
             ));
         }
     };
@@ -230,7 +222,7 @@ fn summarise(outcome: &ScanOutcome, opts: &ScanOptionsArgs) {
         r.records_read - r.records_new,
         plural(outcome.assessments.len(), "subject", "subjects"),
         outcome.as_of.strftime("%Y-%m-%d %H:%M UTC"),
-        opts.db.display()
+        opts.database.db.display()
     ));
     let merged: usize = outcome
         .assessments
@@ -322,7 +314,7 @@ pub fn write_results(
     outcome: &ScanOutcome,
     inputs: &[PathBuf],
 ) -> Result<ui::Outcome> {
-    let mut protected = output::files_of(&opts.db);
+    let mut protected = output::files_of(&opts.database.db);
     protected.extend(inputs.iter().cloned());
     let written = write_to_sink(opts, outcome, &protected);
     if let Err(e) = written {
@@ -331,8 +323,8 @@ pub fn write_results(
         }
         return Err(e.context(format!(
             "the scan itself succeeded: its records and assessments are saved in {} (see them with `redflag explain SUBJECT --db {}`)",
-            opts.db.display(),
-            opts.db.display()
+            opts.database.db.display(),
+            opts.database.db.display()
         )));
     }
     Ok(ui::outcome(

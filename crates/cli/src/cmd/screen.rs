@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use redflag_model::{Decision, SanctionsDecision, SubjectId, Timestamp};
 use redflag_pipeline::DataDir;
-use redflag_store::{AuditEntry, Database};
+use redflag_store::AuditEntry;
 use redflag_watchlist::{Hit, HitBasis, NameKind, NameQuery, PartialDate, Screener};
 use serde::Serialize;
 
@@ -94,14 +94,8 @@ pub struct DecideArgs {
     /// Who decides [default: your user name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
-    /// The database: a file or a postgres:// URL
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "DB",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
 }
 
 /// One thing to screen.
@@ -743,10 +737,10 @@ fn run_decision(global: &Global, command: DecideCommand) -> Result<ui::Outcome> 
     if args.reason.trim().is_empty() {
         bail!("--reason is empty: say what was checked and what it showed");
     }
-    if args.db.file().is_some_and(|f| !f.is_file()) {
+    if args.database.db.file().is_some_and(|f| !f.is_file()) {
         bail!(
             "{} does not exist: clear or confirm a hit in the database that was scanned (--db FILE)",
-            args.db.display()
+            args.database.db.display()
         );
     }
     let data = DataDir::resolve(global.data_dir.as_deref());
@@ -763,12 +757,12 @@ fn run_decision(global: &Global, command: DecideCommand) -> Result<ui::Outcome> 
             versions(&screener)
         );
     };
-    let mut store = redflag_store::open(&args.db)?;
+    let mut store = redflag_store::open(&args.database.db)?;
     let latest = store.latest_assessment(&subject)?.with_context(|| {
         format!(
             "{} has no assessment in {}: scan first",
             subject,
-            args.db.display()
+            args.database.db.display()
         )
     })?;
     if !latest.sanctions.iter().any(|h| h.entity_id == entity.id) {
@@ -833,8 +827,8 @@ fn run_decision(global: &Global, command: DecideCommand) -> Result<ui::Outcome> 
         entity.id,
         decision.as_str(),
         record.actor,
-        args.db.display(),
-        args.db.display(),
+        args.database.db.display(),
+        args.database.db.display(),
         match decision {
             Decision::Cleared => ", and stays cleared until the list entry changes",
             Decision::Confirmed => "",

@@ -9,7 +9,6 @@ use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use redflag_pipeline::{DataDir, Pipeline, ReferenceData};
 use redflag_server::{AppState, DEFAULT_BODY_LIMIT, Workspace};
-use redflag_store::Database;
 
 use crate::ui;
 
@@ -23,14 +22,8 @@ pub struct ServeArgs {
     /// as an admin. Refused on any address but loopback (127.0.0.1 or ::1)
     #[arg(long)]
     pub insecure_loopback: bool,
-    /// The database: a file (the one `scan` writes) or a postgres:// URL
-    #[arg(
-        long,
-        env = "REDFLAG_DB",
-        value_name = "FILE|URL",
-        default_value = "redflag.db"
-    )]
-    pub db: Database,
+    #[command(flatten)]
+    pub database: super::DbArg,
     /// A policy file, when not the default
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
@@ -48,7 +41,7 @@ pub fn run(global: &crate::Global, args: ServeArgs) -> Result<ui::Outcome> {
     }
     let policy = redflag_pipeline::load_policy(args.policy.as_deref())?;
     let reference = ReferenceData::load(&DataDir::resolve(global.data_dir.as_deref()))?;
-    let db = args.db;
+    let db = args.database.db;
     let store = redflag_store::open(&db).with_context(|| format!("cannot open {db}"))?;
     if !args.insecure_loopback && !store.api_keys()?.iter().any(|k| k.is_active()) {
         bail!(
