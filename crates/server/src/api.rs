@@ -37,9 +37,35 @@ const MAX_PAGE: usize = 500;
         subject_history,
         assess_subject
     ),
-    components(schemas(IngestResult, Rejected, SubjectRow, SubjectPage, ErrorBody))
+    components(schemas(IngestResult, Rejected, SubjectRow, SubjectPage, ErrorBody)),
+    modifiers(&BearerKeys),
+    security(("api_key" = []))
 )]
 pub struct ApiDoc;
+
+/// The API keys scheme, in the description: `Authorization: Bearer rf_<id>_<secret>`.
+struct BearerKeys;
+
+impl utoipa::Modify for BearerKeys {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("rf_<id>_<secret>")
+                    .description(Some(
+                        "A key from `redflag keys create --role admin|analyst|ingest|viewer`. \
+                         ingest may only send records; viewer only reads; analyst and admin \
+                         read and change. 401 without a valid key, 403 for the wrong role.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn router(state: AppState) -> Router {
     let limit = state.body_limit;
@@ -71,8 +97,8 @@ struct Health {
     status: &'static str,
 }
 
-/// Whether the server is up.
-#[utoipa::path(get, path = "/v1/health", responses((status = 200, body = inline(Object))))]
+/// Whether the server is up (no key needed).
+#[utoipa::path(get, path = "/v1/health", security(()), responses((status = 200, body = inline(Object))))]
 async fn health() -> Json<Health> {
     Json(Health { status: "ok" })
 }
@@ -98,6 +124,7 @@ pub struct IngestResult {
 
 /// Stores records and assesses everyone again. The body is NDJSON (one record a line) or
 /// a JSON array of records; a bad record is reported and the good ones are kept.
+/// Roles: ingest, analyst, admin.
 #[utoipa::path(
     post,
     path = "/v1/records",
@@ -155,6 +182,7 @@ async fn post_records(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// Only people rated at or above this band (`medium`, `high`, `critical`).
     band: Option<String>,
@@ -201,7 +229,7 @@ fn parse_band(text: &str) -> Result<Band, ApiError> {
     }
 }
 
-/// The people assessed, riskiest first, a page at a time.
+/// The people assessed, riskiest first, a page at a time. Roles: viewer, analyst, admin.
 #[utoipa::path(
     get,
     path = "/v1/subjects",
@@ -295,7 +323,8 @@ fn subject_id(text: &str) -> Result<SubjectId, ApiError> {
 }
 
 /// A person's latest assessment: score, band, signals with their evidence, sanctions
-/// hits, linked people and next steps (the spec's Output section).
+/// hits, linked people and next steps (the spec's Output section). Roles: viewer,
+/// analyst, admin; every view is audited.
 #[utoipa::path(
     get,
     path = "/v1/subjects/{id}",
@@ -323,7 +352,8 @@ async fn get_subject(
     })
 }
 
-/// A person's scores over time, oldest first.
+/// A person's scores over time, oldest first. Roles: viewer, analyst, admin; every view
+/// is audited.
 #[utoipa::path(
     get,
     path = "/v1/subjects/{id}/history",
@@ -353,7 +383,7 @@ async fn subject_history(
 }
 
 /// Assesses everyone again (after a list update, say) and returns this person's
-/// assessment.
+/// assessment. Roles: analyst, admin.
 #[utoipa::path(
     post,
     path = "/v1/subjects/{id}/assess",

@@ -147,7 +147,13 @@ async fn authenticate(state: &AppState, key: &PresentedKey) -> Result<Role, ApiE
     };
     let stored = stored.ok_or_else(refused)?;
     if !state.verified.knows(key) {
-        // Off the async threads: argon2 takes tens of milliseconds of CPU.
+        // Off the async threads, a few at a time: argon2 takes tens of milliseconds of
+        // CPU, and wrong keys are never remembered, so a flood of them must queue.
+        let _slot = state
+            .key_checks
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(format!("checking the key stopped: {e}")))?;
         let (presented, hash) = (key.clone(), stored.hash.clone());
         let matches = tokio::task::spawn_blocking(move || presented.matches(&hash))
             .await

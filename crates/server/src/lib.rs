@@ -36,6 +36,10 @@ pub use error::ApiError;
 /// records, a comfortable batch; bigger uploads should be split.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
+/// argon2 checks of unknown secrets that may run at once (each takes tens of
+/// milliseconds of one core).
+const KEY_CHECKS: usize = 2;
+
 /// The pipeline and the store it works on: one per server.
 pub struct Workspace {
     pub pipeline: Pipeline,
@@ -48,6 +52,9 @@ pub struct AppState {
     workspace: Arc<Mutex<Workspace>>,
     body_limit: usize,
     verified: Arc<auth::Verified>,
+    /// argon2 checks that may run at once: a flood of wrong keys queues here instead of
+    /// taking every core.
+    key_checks: Arc<tokio::sync::Semaphore>,
     /// Whether a request without a key is let in as an admin (`--insecure-loopback`).
     anonymous_admin: bool,
 }
@@ -58,6 +65,7 @@ impl AppState {
             workspace: Arc::new(Mutex::new(workspace)),
             body_limit,
             verified: Arc::default(),
+            key_checks: Arc::new(tokio::sync::Semaphore::new(KEY_CHECKS)),
             anonymous_admin: false,
         }
     }

@@ -251,6 +251,30 @@ fn records_go_in_and_assessments_come_out() {
     let (status, doc) = get(&server, "/v1/openapi.json");
     assert_eq!(status, 200);
     assert!(doc["paths"]["/v1/records"]["post"].is_object(), "{doc}");
+    // The description says how to authenticate, and that health needs no key.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["api_key"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(doc["security"][0]["api_key"], serde_json::json!([]));
+    assert_eq!(
+        doc["paths"]["/v1/health"]["get"]["security"],
+        serde_json::json!([{}])
+    );
+    let assess = &doc["paths"]["/v1/subjects/{id}/assess"]["post"];
+    let words = format!("{} {}", assess["summary"], assess["description"]);
+    assert!(words.contains("Roles: analyst, admin"), "{assess}");
+    // The list's filters are query parameters, none required.
+    for p in doc["paths"]["/v1/subjects"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(
+            (p["in"].as_str(), p["required"].as_bool()),
+            (Some("query"), Some(false)),
+            "{p}"
+        );
+    }
 }
 
 #[test]
