@@ -31,7 +31,7 @@ use redflag_engine::Engine;
 use redflag_ingest::{Format, OpenOptions, ReadError, SourcedRecord, open_with, total_bytes};
 use redflag_model::{Assessment, Kind, SubjectId, Timestamp, parse_record};
 use redflag_store::{AuditEntry, NewRecord, RecordHash, Store, StoreError};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use reference::{COUNTRY_POINTS_FILE, DataDir, LoadingReference, ReferenceData};
 
@@ -269,6 +269,27 @@ impl Observer for () {
     fn event(&mut self, _: Event<'_>) {}
 }
 
+/// A digest of what an assessment says, its times left out: two assessments with the
+/// same digest differ only in when they were made and the records' newest time.
+/// `None` when it cannot be serialised (then it is always stored).
+fn content_digest(a: &Assessment, policy_label: &str) -> Option<[u8; 16]> {
+    let content = (
+        &a.name,
+        a.score,
+        a.band,
+        &a.signals,
+        &a.sanctions,
+        &a.linked_subjects,
+        &a.actions,
+        &a.identities,
+        policy_label,
+    );
+    let json = serde_json::to_vec(&content).ok()?;
+    let mut digest = [0u8; 16];
+    digest.copy_from_slice(&blake3::hash(&json).as_bytes()[..16]);
+    Some(digest)
+}
+
 /// Records cross between threads (reading, folding, storing) in batches of this many.
 const BATCH: usize = 1024;
 
@@ -293,6 +314,13 @@ pub struct Pipeline {
     /// waiting for the store, so records are folded in while another thread stores them.
     /// 16 bytes a record (plus the set's slack).
     known: FxHashSet<RecordHash>,
+    /// What this pipeline last stored for each subject (a digest of the assessment but
+    /// its times), so that a scan stores only assessments that say something new: a
+    /// server taking many small batches would otherwise add a history point for
+    /// everyone at every batch. Empty in a new process, which stores everyone once.
+    stored: FxHashMap<SubjectId, [u8; 16]>,
+    /// Digests of the assessments the scan in progress stored, kept once it commits.
+    storing: Vec<(SubjectId, [u8; 16])>,
     /// Reference data still loading (see [`Pipeline::loading`]).
     loading: Option<LoadingReference>,
 }
@@ -305,6 +333,8 @@ impl Pipeline {
             lists_used: Vec::new(),
             holds: None,
             known: FxHashSet::default(),
+            stored: FxHashMap::default(),
+            storing: Vec::new(),
             loading: None,
         };
         pipeline.install(reference);
@@ -320,6 +350,8 @@ impl Pipeline {
             lists_used: Vec::new(),
             holds: None,
             known: FxHashSet::default(),
+            stored: FxHashMap::default(),
+            storing: Vec::new(),
             loading: Some(reference),
         }
     }
@@ -373,16 +405,19 @@ impl Pipeline {
             Ok(outcome) => match store.commit() {
                 Ok(()) => {
                     tracing::debug!("committed");
+                    self.stored.extend(self.storing.drain(..));
                     Ok(outcome)
                 }
                 Err(e) => {
                     self.holds = None;
+                    self.storing.clear();
                     Err(e.into())
                 }
             },
             Err(e) => {
                 // The engine may hold records the store no longer does.
                 self.holds = None;
+                self.storing.clear();
                 let _ = store.rollback();
                 Err(e)
             }
@@ -400,6 +435,9 @@ impl Pipeline {
         let mut report = ScanReport::default();
         let stored = store.record_count()?;
         if self.holds != Some((stored, options.as_of)) {
+            // Someone else wrote to the store: what this pipeline stored last may no
+            // longer be the latest, so store everyone afresh.
+            self.stored.clear();
             self.replay(store, stored, options.as_of, &mut report, observer)?;
             tracing::debug!(records = report.records_replayed, "replayed the store");
         }
@@ -460,7 +498,14 @@ impl Pipeline {
             )
         };
         for a in &assessments {
+            let digest = content_digest(a, &policy_label);
+            if digest.is_some() && self.stored.get(&a.subject) == digest.as_ref() {
+                continue;
+            }
             store.put_assessment(a, &policy_label)?;
+            if let Some(digest) = digest {
+                self.storing.push((a.subject.clone(), digest));
+            }
         }
         store.audit(&AuditEntry {
             at: assessed_at,

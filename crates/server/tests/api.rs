@@ -226,9 +226,19 @@ fn records_go_in_and_assessments_come_out() {
             .all(|s| s["band"] != "low")
     );
 
+    // Batches that changed nothing about c-1 added no point to its history; one that
+    // does (a passport refused) adds one.
     let (status, history) = get(&server, "/v1/subjects/c-1/history");
     assert_eq!(status, 200);
-    assert!(history.as_array().unwrap().len() >= 2, "{history}");
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+    let (status, _) = post(
+        &server,
+        "/v1/records",
+        r#"{"kind":"document","subject":"c-1","doc_type":"passport","requested_at":"2026-02-01T10:00:00Z","status":"refused"}"#,
+    );
+    assert_eq!(status, 200);
+    let (_, history) = get(&server, "/v1/subjects/c-1/history");
+    assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
     let (status, reassessed) = post(&server, "/v1/subjects/c-2/assess", "");
     assert_eq!((status, reassessed["subject"].clone()), (200, "c-2".into()));
 
