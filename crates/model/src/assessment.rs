@@ -165,6 +165,23 @@ impl Band {
     }
 }
 
+impl std::str::FromStr for Band {
+    type Err = String;
+
+    /// A band's name, in any case: `high`, `HIGH`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "low" => Ok(Band::Low),
+            "medium" => Ok(Band::Medium),
+            "high" => Ok(Band::High),
+            "critical" => Ok(Band::Critical),
+            _ => Err(format!(
+                "{text:?} is not a band: use low, medium, high or critical"
+            )),
+        }
+    }
+}
+
 impl fmt::Display for Band {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.as_str())

@@ -217,18 +217,6 @@ struct SubjectPage {
     total: usize,
 }
 
-fn parse_band(text: &str) -> Result<Band, ApiError> {
-    match text {
-        "low" => Ok(Band::Low),
-        "medium" => Ok(Band::Medium),
-        "high" => Ok(Band::High),
-        "critical" => Ok(Band::Critical),
-        other => Err(ApiError::bad_request(format!(
-            "band {other:?} is not one of low, medium, high, critical"
-        ))),
-    }
-}
-
 /// The people assessed, riskiest first, a page at a time. Roles: viewer, analyst, admin.
 #[utoipa::path(
     get,
@@ -240,7 +228,12 @@ async fn list_subjects(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<SubjectPage>, ApiError> {
-    let band = query.band.as_deref().map(parse_band).transpose()?;
+    let band = query
+        .band
+        .as_deref()
+        .map(str::parse::<Band>)
+        .transpose()
+        .map_err(ApiError::bad_request)?;
     let sort = query.sort.clone().unwrap_or_else(|| "score".into());
     if !matches!(sort.as_str(), "score" | "name" | "id") {
         return Err(ApiError::bad_request(format!(

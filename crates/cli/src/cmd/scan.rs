@@ -74,15 +74,7 @@ pub struct ScanOptionsArgs {
 }
 
 pub fn parse_band(text: &str) -> Result<Band, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "low" => Ok(Band::Low),
-        "medium" => Ok(Band::Medium),
-        "high" => Ok(Band::High),
-        "critical" => Ok(Band::Critical),
-        _ => Err(format!(
-            "{text:?} is not a band: use low, medium, high or critical"
-        )),
-    }
+    text.parse()
 }
 
 pub fn run(global: &Global, args: ScanArgs) -> Result<ui::Outcome> {
