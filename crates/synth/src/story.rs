@@ -498,10 +498,6 @@ fn honest_person(rng: &mut ChaCha8Rng, country: &'static Country, now: (i32, i32
     )
 }
 
-fn legit_country(rng: &mut ChaCha8Rng) -> &'static Country {
-    plan::weighted_country(rng)
-}
-
 fn country_or_first(code: &str) -> &'static Country {
     tables::country(code).unwrap_or(&COUNTRIES[0])
 }
@@ -579,7 +575,7 @@ fn ship_home(p: &Person) -> io::Result<(Address, String)> {
 }
 
 fn legit(ctx: &Ctx, rng: &mut ChaCha8Rng) -> io::Result<Story> {
-    let country = legit_country(rng);
+    let country = plan::weighted_country(rng);
     let person = honest_person(rng, country, ctx.now_ym);
     let mut s = honest(ctx, rng, person, Role::Legitimate)?;
     if rng.gen_bool(0.3) {
@@ -651,7 +647,7 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
             p
         }
         Look::NameChange => {
-            let c = legit_country(rng);
+            let c = plan::weighted_country(rng);
             let origin = *weighted(rng, c.origins);
             let female = rng.gen_bool(0.8);
             identity::person(
@@ -670,7 +666,7 @@ fn lookalike(ctx: &Ctx, rng: &mut ChaCha8Rng, look: Look) -> io::Result<Story> {
             )
         }
         _ => {
-            let c = legit_country(rng);
+            let c = plan::weighted_country(rng);
             honest_person(rng, c, now)
         }
     };
@@ -726,9 +722,9 @@ fn apply_look(ctx: &Ctx, rng: &mut ChaCha8Rng, s: &mut Story, look: Look) -> io:
         }
         Look::SeoulDeveloper | Look::ChineseDeveloper => {}
         Look::Traveller => {
-            let mut dest = legit_country(rng);
+            let mut dest = plan::weighted_country(rng);
             while dest.code == s.person.country.code {
-                dest = legit_country(rng);
+                dest = plan::weighted_country(rng);
             }
             // The trip falls inside the working period (which starts at least ~5 weeks
             // before the anchor): 7–14 days, back at least 2 days before the anchor.
@@ -980,7 +976,7 @@ fn coworker(ctx: &Ctx, rng: &mut ChaCha8Rng, c: usize) -> io::Result<Story> {
 
 /// Strangers who never uploaded a photo: the platform's default avatar is their picture.
 fn default_avatar(ctx: &Ctx, rng: &mut ChaCha8Rng, g: usize) -> io::Result<Story> {
-    let country = legit_country(rng);
+    let country = plan::weighted_country(rng);
     let person = honest_person(rng, country, ctx.now_ym);
     let mut s = honest(ctx, rng, person, Role::Lookalike)?;
     s.second = None;
